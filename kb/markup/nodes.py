@@ -236,12 +236,56 @@ class Toc(Leaf):
     is_block = True
 
 
+class Newline(Leaf):
+    """The line end of a list item (kept for round-tripping)."""
+
+    __slots__ = ()
+    kind = "newline"
+
+
 class BlankLine(Leaf):
     """An empty line between blocks (kept for round-tripping)."""
 
     __slots__ = ()
     kind = "blank"
     is_block = True
+
+
+class Table(Node):
+    """``{| …`` to ``|}`` (MediaWiki table syntax, used by real articles)."""
+
+    __slots__ = ()
+    kind = "table"
+    is_block = True
+
+
+class TableRow(Node):
+    """``|-``; the first row of a table may have no ``|-`` (empty prefix)."""
+
+    __slots__ = ()
+    kind = "table_row"
+    is_block = True
+
+
+class TableCell(Node):
+    """``| cell``, ``! header``, ``|| next``, ``|+ caption``; ``prefix`` keeps
+    the marker and any cell attributes, which are not rendered."""
+
+    __slots__ = ("header", "caption")
+    kind = "table_cell"
+    is_block = True
+
+    def __init__(self, header: bool = False, caption: bool = False, start: int = 0, end: int = 0,
+                 line: int = 1, col: int = 1) -> None:
+        super().__init__(start, end, line, col)
+        self.header = header
+        self.caption = caption
+
+    def describe(self) -> str:
+        return "header" if self.header else "caption" if self.caption else ""
+
+    def fields(self) -> dict:
+        return {"header": self.header, "caption": self.caption}
 
 
 # ---------------------------------------------------------------------------
@@ -490,21 +534,28 @@ class Pref(Macro):
     tag = "pref"
 
 
-class Key(Leaf):
-    """``{key Ctrl+Shift+Q}``; ``keys`` is the list split on ``+``."""
+class Key(Macro):
+    """``{key Ctrl+Shift+Q}``; children are the label, ``keys`` its parts
+    split on ``+`` (renderers split the label as the reader sees it)."""
 
-    __slots__ = ("keys",)
+    __slots__ = ()
     kind = "key"
+    tag = "key"
 
-    def __init__(self, text: str, keys: list[str], start: int = 0, line: int = 1, col: int = 1) -> None:
-        super().__init__(text, start, line, col)
-        self.keys = keys
-
-    def describe(self) -> str:
-        return repr(self.keys)
+    @property
+    def keys(self) -> list[str]:
+        return split_keys(self.text_content())
 
     def fields(self) -> dict:
         return {"keys": self.keys}
+
+
+def split_keys(label: str) -> list[str]:
+    """``"Ctrl + Shift+Q"`` → ``["Ctrl", "Shift", "Q"]``, as Kitsune splits;
+    a lone ``+`` stays a key."""
+    if label.strip() == "+":
+        return ["+"]
+    return [part.strip() for part in label.split("+")]
 
 
 class HtmlTag(Leaf):
@@ -580,7 +631,7 @@ class Stray(Leaf):
 NODE_TYPES: dict[str, type[Node]] = {
     cls.kind: cls
     for cls in (
-        Document, Paragraph, Heading, List, ListItem, Preformatted, Rule, Toc, BlankLine,
+        Document, Paragraph, Heading, List, ListItem, Preformatted, Rule, Toc, BlankLine, Newline, Table, TableRow, TableCell,
         For, Note, Warning, Text, Bold, Italic, Link, ExternalLink, Image, Video, UIComponent,
         Template, Include, Button, Menu, Filepath, Pref, Key, HtmlTag, Comment, Nowiki, Pre, Stray,
     )

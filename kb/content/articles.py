@@ -1,0 +1,111 @@
+"""Article files: YAML front matter, then a body in wiki markup or Markdown.
+
+An article file is UTF-8. Front matter (optional) sits between two ``---``
+lines at the very top; it names the ``title``, ``slug`` and ``product``.
+Without it the title and slug come from the file name. The body is kept
+exactly as written; its parsed tree reports line numbers of the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from kb.errors import KbError
+
+ARTICLE_SUFFIXES = (".wiki", ".md")
+_FRONT = re.compile(r"---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
+
+
+def slugify(text: str) -> str:
+    """``"What do the codes mean?"`` → ``"what-do-the-codes-mean"``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "article"
+
+
+@dataclass
+class Article:
+    path: Path
+    meta: dict
+    body: str
+    body_line: int = 1  # the file's line number of the body's first line
+    format: str = "wiki"  # "wiki" or "markdown"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or self.path.stem.replace("-", " ").replace("_", " "))
+
+    @property
+    def slug(self) -> str:
+        return str(self.meta.get("slug") or slugify(self.path.stem))
+
+    @property
+    def product(self) -> str | None:
+        product = self.meta.get("product")
+        return str(product) if product else None
+
+    @property
+    def is_template(self) -> bool:
+        return self.title.startswith("Template:")
+
+    @cached_property
+    def doc(self):
+        """The parsed body (wiki markup or Markdown, the same tree)."""
+        if self.format == "markdown":
+            from kb.markup.markdown import parse_markdown
+
+            return parse_markdown(self.body, first_line=self.body_line)
+        from kb.markup import parse
+
+        return parse(self.body, first_line=self.body_line)
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    """Bytes to text, or one clear error naming the file and the byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KbError(f"{path}: not valid UTF-8 at byte offset {exc.start} "
+                      f"(byte 0x{data[exc.start]:02x}); save the file as UTF-8.") from None
+
+
+def read_article(path: Path) -> Article:
+    """Read one article file; :class:`KbError` for anything unreadable."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise KbError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise KbError(f"{path}: is a folder, not an article file") from None
+    except OSError as exc:
+        raise KbError(f"{path}: cannot be read ({exc.strerror})") from None
+    return article_from_text(decode(data, path), path)
+
+
+def article_from_text(text: str, path: Path) -> Article:
+    meta, body, body_line = split_front_matter(text, path)
+    fmt = "markdown" if path.suffix == ".md" else "wiki"
+    return Article(path=path, meta=meta, body=body, body_line=body_line, format=fmt)
+
+
+def split_front_matter(text: str, path: Path | str) -> tuple[dict, str, int]:
+    """(metadata, body, line number of the body's first line)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    m = _FRONT.match(text)
+    if not m:
+        return {}, text, 1
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 2}" if mark is not None else ""
+        raise KbError(f"{path}{where}: front matter is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(meta, dict):
+        raise KbError(f"{path}:2: front matter must be a mapping of keys (title, slug, product)")
+    return meta, text[m.end():], text.count("\n", 0, m.end()) + 1

@@ -1,0 +1,513 @@
+"""Block structure: lines to headings, paragraphs, lists and containers.
+
+The parser reads the source one logical line at a time (a comment or
+``<pre>`` may span lines) and keeps a stack of open block containers: the
+document, block ``{for}`` s, and ``{note}``/``{warning}`` boxes that span more
+than one block. Inline content of each block is handed to
+:mod:`kb.markup.inline`.
+
+Badly paired markup is repaired, never rejected, the way ``markup.md`` says,
+and every repair is recorded as a diagnostic (codes in :mod:`kb.markup.repairs`).
+Everything runs in time linear in the input: no stage rescans what an earlier
+stage has read, and nesting deeper than :data:`MAX_DEPTH` is kept as text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.markup import nodes as n
+from kb.markup import repairs
+from kb.markup.inline import CONTAINER_TOKEN, MAX_INLINE_DEPTH, InlineParser, container_token
+from kb.markup.source import Source
+
+#: Deepest nesting of block containers and of lists. Real articles stay
+#: below five; the bound keeps every tree walk far from the recursion limit.
+MAX_DEPTH = 64
+
+_BLOCK_FOR_OPEN = re.compile(r"\{for(?: ([^{}\n]*))?\}[ \t\r]*$")
+_BLOCK_FOR_CLOSE = re.compile(r"\{/for\}[ \t\r]*$")
+_RULE = re.compile(r"-{4,}[ \t\r]*$")
+_LIST_PREFIX = re.compile(r"[*#;:]+")
+
+_CALLOUTS = {"note": n.Note, "warning": n.Warning}
+
+
+def parse(text: str, first_line: int = 1) -> n.Document:
+    """Parse SUMO wiki markup into a :class:`~kb.markup.nodes.Document`.
+
+    Never raises for any ``str``; ``doc.to_wikitext() == text`` always holds.
+    ``first_line`` numbers the first line (an article body that follows
+    front matter starts below line 1); offsets always count from ``text``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse() takes str, not {type(text).__name__}")
+    return _BlockParser(text, first_line).run()
+
+
+class _BlockParser:
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.src = Source(text, first_line)
+        self.doc = n.Document(text)
+        self.doc.line = first_line
+        self.diags = repairs.Recorder(self.src, self.doc.diagnostics)
+        self.inline = InlineParser(self.src, self.diags)
+        self.stack: list[n.Node] = [self.doc]  # open block containers
+        self.lists: list[n.Node] = []  # open List/ListItem chain, alternating
+        self.list_prefix = ""
+
+    # -- helpers ------------------------------------------------------------
+    @property
+    def container(self) -> n.Node:
+        return self.stack[-1]
+
+    def _node(self, cls, start: int, *args) -> n.Node:
+        line, col = self.src.line_col(start)
+        return cls(*args, start=start, line=line, col=col) if args else cls(start=start, line=line, col=col)
+
+    def _leaf(self, cls, start: int, end: int) -> n.Node:
+        line, col = self.src.line_col(start)
+        return cls(self.text[start:end], start=start, line=line, col=col)
+
+    def _add(self, node: n.Node) -> n.Node:
+        return self.container.append(node)
+
+    # -- main loop ------------------------------------------------------------
+    def run(self) -> n.Document:
+        text, size = self.text, len(self.text)
+        pos = 0
+        while pos < size:
+            end = self.src.line_end(pos)
+            stop = end + 1 if end < size else size  # including the newline
+            pos = self._line(pos, end, stop)
+        self._close_lists()
+        for kind, offset in self.src.unterminated:
+            opener = {"comment": "<!--", "nowiki": "<nowiki>", "pre": "<pre>"}[kind]
+            self.diags.unterminated("unterminated-comment", offset, opener, len(opener))
+        while len(self.stack) > 1:
+            node = self.stack.pop()
+            node.end = size
+            self.diags.unclosed(node)
+        _settle_ends(self.doc)
+        return self.doc
+
+    def _line(self, pos: int, end: int, stop: int) -> int:
+        """Handle the line text[pos:end] (``stop`` is past its newline);
+        return where the next line starts."""
+        text = self.text
+        line = text[pos:end]
+        stripped = line.strip()
+        if not stripped:
+            self._close_lists()
+            self._add(self._leaf(n.BlankLine, pos, stop))
+            return stop
+        if line[0] == "{":
+            m = _BLOCK_FOR_OPEN.match(line)
+            if m:
+                self._close_lists()
+                self._open_block_for(pos, stop, m)
+                return stop
+            if _BLOCK_FOR_CLOSE.match(line):
+                self._close_lists()
+                self._close_block_for(pos, stop)
+                return stop
+        first = line[0]
+        if first == "{" and line.startswith("{|"):
+            self._close_lists()
+            self._open_table(pos, stop)
+            return stop
+        if first in "|!" and self._innermost(n.Table) is not None:
+            self._close_lists()
+            return self._table_line(pos, end, stop)
+        if first in "*#;:":
+            self._list_item(pos, end, stop)
+            return stop
+        self._close_lists()
+        if first == "=" and self._heading(pos, end, stop):
+            return stop
+        if first == "-" and _RULE.match(line):
+            self._add(self._leaf(n.Rule, pos, stop))
+            return stop
+        if stripped == "__TOC__":
+            self._add(self._leaf(n.Toc, pos, stop))
+            return stop
+        if first == " ":
+            return self._preformatted(pos)
+        region = self.src.opaque_at(pos)
+        if region is not None and region.kind == "pre":
+            return self._pre_block(region)
+        return self._paragraph(pos, end, stop)
+
+    # -- block {for} ------------------------------------------------------------
+    def _open_block_for(self, pos: int, stop: int, m: re.Match) -> None:
+        if len(self.stack) > MAX_DEPTH:
+            self.diags.too_deep(pos)
+            self._add(self._stray(pos, stop, literal=True))
+            return
+        predicate = m.group(1) or ""
+        node = self._node(n.For, pos, predicate, pos + (m.start(1) if m.group(1) is not None else 4), True)
+        node.prefix = self.text[pos:stop]
+        self._add(node)
+        self.stack.append(node)
+
+    def _close_block_for(self, pos: int, stop: int) -> None:
+        if not self._close_container(n.For, pos, self.text[pos:stop], block_only=True):
+            self.diags.stray_close(pos, "for")
+            self._add(self._stray(pos, stop, literal=False))
+
+    def _open_kinds(self) -> list[str]:
+        """Kinds of the containers a closer may close: those opened inside
+        the innermost table cell (closers never reach out of a cell)."""
+        kinds: list[str] = []
+        for node in reversed(self.stack[1:]):
+            if isinstance(node, (n.Table, n.TableRow, n.TableCell)):
+                break
+            kinds.append(node.kind)
+        return kinds[::-1]
+
+    def _innermost(self, cls: type) -> int | None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if type(self.stack[depth]) is cls:
+                return depth
+        return None
+
+    def _close_container(self, cls: type, pos: int, closer: str, block_only: bool = False) -> bool:
+        """Close the innermost open block container of ``cls`` (and, with a
+        diagnostic, everything opened inside it). False when none is open
+        inside the innermost table cell."""
+        for depth in range(len(self.stack) - 1, 0, -1):
+            node = self.stack[depth]
+            if type(node) is cls and (not block_only or getattr(node, "block", True)):
+                break
+            if cls is not n.Table and isinstance(node, (n.Table, n.TableRow, n.TableCell)):
+                return False
+        else:
+            return False
+        self._pop_to(depth, pos, closer)
+        return True
+
+    def _pop_to(self, depth: int, pos: int, closer: str) -> n.Node:
+        """Pop the stack down to and including ``depth``: containers above it
+        end at ``pos`` (with a diagnostic), it ends with ``closer``."""
+        self._unwind(depth, pos, closer)
+        node = self.stack.pop()
+        node.suffix = closer
+        node.end = pos + len(closer)
+        return node
+
+    def _unwind(self, depth: int, pos: int, closer: str = "") -> None:
+        """Close every container above ``depth`` at ``pos``; table rows and
+        cells end silently, anything else with a diagnostic."""
+        while len(self.stack) - 1 > depth:
+            inner = self.stack.pop()
+            inner.end = pos
+            if not isinstance(inner, (n.TableRow, n.TableCell)):
+                self.diags.closed_early(inner, pos, closer)
+
+    # -- tables ---------------------------------------------------------------
+    def _open_table(self, pos: int, stop: int) -> None:
+        if len(self.stack) > MAX_DEPTH:
+            self.diags.too_deep(pos)
+            self._add(self._stray(pos, stop, literal=True))
+            return
+        table = self._node(n.Table, pos)
+        table.prefix = self.text[pos:stop]
+        self._add(table)
+        self.stack.append(table)
+
+    def _table_line(self, pos: int, end: int, stop: int) -> int:
+        """A line of an open table: ``|}``, ``|-``, ``|+`` or cells."""
+        text = self.text
+        table_depth = self._innermost(n.Table)
+        if text.startswith("|}", pos):
+            self._pop_to(table_depth, pos, text[pos:stop])
+            return stop
+        if text.startswith("|-", pos):
+            self._unwind(table_depth, pos, "|-")
+            self._open_row(pos, text[pos:stop])
+            return stop
+        row_depth = self._innermost(n.TableRow)
+        if row_depth is None or row_depth < table_depth:
+            self._unwind(table_depth, pos)
+            self._open_row(pos, "")
+        else:
+            self._unwind(row_depth, pos)
+        header = text[pos] == "!"
+        caption = text.startswith("|+", pos)
+        cell_start, marker_end = pos, pos + (2 if caption else 1)
+        while True:
+            split = -1 if caption else text.find("!!" if header else "||", marker_end, end)
+            if split < 0 and header:  # MediaWiki also splits header lines on "||"
+                split = text.find("||", marker_end, end)
+            if split < 0:
+                self._cell(cell_start, marker_end, end, stop, header, caption)
+                return stop
+            self._cell(cell_start, marker_end, split, split, header, caption)
+            self._unwind(self._innermost(n.TableRow), split)
+            cell_start, marker_end = split, split + 2
+
+    def _open_row(self, pos: int, prefix: str) -> None:
+        row = self._node(n.TableRow, pos)
+        row.prefix = prefix
+        self._add(row)
+        self.stack.append(row)
+
+    def _cell(self, start: int, content: int, end: int, stop: int, header: bool, caption: bool) -> None:
+        """One cell: text[start:content] is its marker; an attribute part
+        (``style="…" |``) and leading spaces join the marker."""
+        text = self.text
+        bar = text.find("|", content, end)
+        if bar >= 0 and not text.startswith("||", bar):
+            attrs = text[content:bar]
+            if "=" in attrs and "[[" not in attrs and "{" not in attrs:
+                content = bar + 1
+        while content < end and text[content] in " \t":
+            content += 1
+        cell = self._node(n.TableCell, start, header, caption)
+        cell.prefix = text[start:content]
+        self._add(cell)
+        self.stack.append(cell)
+        if content < stop:
+            self._line(content, end, stop)
+
+    def _stray(self, start: int, end: int, literal: bool) -> n.Node:
+        line, col = self.src.line_col(start)
+        return n.Stray(self.text[start:end], literal, start=start, line=line, col=col)
+
+    # -- headings ---------------------------------------------------------------
+    def _heading(self, pos: int, end: int, stop: int) -> bool:
+        text = self.text
+        body = text[pos:end].rstrip(" \t\r")
+        trail = pos + len(body)
+        lead = len(body) - len(body.lstrip("="))
+        tail = len(body) - len(body.rstrip("="))
+        if lead == len(body) or lead + tail >= len(body):
+            return False
+        level = min(lead, tail, 6)
+        inner_start, inner_end = pos + level, trail - level
+        while inner_start < inner_end and text[inner_start] in " \t":
+            inner_start += 1
+        while inner_end > inner_start and text[inner_end - 1] in " \t":
+            inner_end -= 1
+        node = self._node(n.Heading, pos, level)
+        node.prefix = text[pos:inner_start]
+        node.suffix = text[inner_end:stop]
+        node.end = stop
+        if lead != tail:
+            self.diags.heading_mismatch(pos, lead, tail)
+        self._add(node)
+        self.inline.parse_into(node, inner_start, inner_end, self._block_closer)
+        return True
+
+    # -- lists --------------------------------------------------------------------
+    def _list_item(self, pos: int, end: int, stop: int) -> None:
+        text = self.text
+        prefix = _LIST_PREFIX.match(text, pos, end).group(0)
+        depth = min(len(prefix), MAX_DEPTH)
+        if len(prefix) > MAX_DEPTH:
+            self.diags.too_deep(pos)
+        markers = prefix[:depth]
+        # self.lists alternates List, ListItem, List, ListItem… from the
+        # outermost level. Levels whose markers agree with the previous line
+        # stay open (";" and ":" share one definition list, as in MediaWiki).
+        prev = self.list_prefix
+        common = 0
+        while common < min(len(prev), depth) and _same_list(prev[common], markers[common]):
+            common += 1
+        if common == depth:
+            del self.lists[2 * depth - 1:]  # a sibling in the deepest list
+        else:
+            del self.lists[2 * common:]
+            for level in range(common, depth):
+                lst = self._node(n.List, pos, markers[level])
+                (self.lists[-1] if level else self.container).append(lst)
+                self.lists.append(lst)
+                if level < depth - 1:  # an item with no line of its own
+                    filler = self._node(n.ListItem, pos)
+                    lst.append(filler)
+                    self.lists.append(filler)
+        item = self._node(n.ListItem, pos)
+        item.prefix = prefix
+        item.end = stop
+        self.lists[-1].append(item)
+        self.lists.append(item)
+        self.list_prefix = markers
+        for node in self.lists:
+            node.end = stop
+        self.inline.parse_into(item, pos + len(prefix), end, self._block_closer)
+        if stop > end:
+            item.append(self._leaf(n.Newline, end, stop))
+
+    def _close_lists(self) -> None:
+        self.lists.clear()
+        self.list_prefix = ""
+
+    # -- preformatted --------------------------------------------------------------
+    def _preformatted(self, pos: int) -> int:
+        text, size = self.text, len(self.text)
+        start = pos
+        while pos < size and text[pos] == " ":
+            end = self.src.line_end(pos)
+            if not text[pos:end].strip():
+                break
+            pos = end + 1 if end < size else size
+        node = self._node(n.Preformatted, start)
+        node.append(self._leaf(n.Text, start, pos))
+        node.end = pos
+        self._add(node)
+        return pos
+
+    def _pre_block(self, region) -> int:
+        self._add(self._leaf(n.Pre, region.start, region.end))
+        return region.end
+
+    # -- paragraphs -----------------------------------------------------------------
+    def _paragraph(self, pos: int, end: int, stop: int) -> int:
+        """Collect the paragraph whose first line is text[pos:end] and split
+        it where an unpaired ``{note}``/``{warning}``/``{/for}`` makes it a
+        block boundary. A first line that ends mid-line (a table cell before
+        ``||``) is the whole paragraph."""
+        text, size = self.text, len(self.text)
+        start = pos
+        while stop > end:
+            nxt = end + 1
+            if nxt >= size or not _continues_paragraph(self, nxt):
+                break
+            end = self.src.line_end(nxt)
+            stop = end + 1 if end < size else size
+        seg = start
+        for kind, tpos, tend in self._paragraph_cuts(start, end):
+            self._paragraph_segment(seg, tpos, tpos)
+            if kind.startswith("/"):
+                self._close_container(_CONTAINER_CLASSES[kind[1:]], tpos, text[tpos:tend])
+            else:
+                callout = self._node(_CALLOUTS[kind], tpos, True)
+                callout.prefix = text[tpos:tend]
+                self._add(callout)
+                self.stack.append(callout)
+            seg = tend
+        self._paragraph_segment(seg, end, stop)
+        return stop
+
+    def _paragraph_segment(self, start: int, end: int, stop: int) -> None:
+        """Add text[start:stop] as a paragraph whose inline content ends at
+        ``end`` (the rest is its newline), or as blank if it is only space."""
+        if start >= stop:
+            return
+        if not self.text[start:end].strip():
+            self._add(self._leaf(n.BlankLine, start, stop))
+            return
+        newline = self.text.find("\n", start, end)
+        if newline >= 0 and not self.text[start:newline].strip():
+            # The rest of a line that held only a container tag ("{note}").
+            self._add(self._leaf(n.BlankLine, start, newline + 1))
+            start = newline + 1
+        para = self._node(n.Paragraph, start)
+        para.suffix = self.text[end:stop]
+        para.end = stop
+        self._add(para)
+        self.inline.parse_into(para, start, end)
+
+    def _paragraph_cuts(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        """Where container tokens in a paragraph act on block containers.
+
+        One pass pairs the tokens as the inline parser will. A closer with no
+        inline opener closes an open block container of its kind there (and
+        ends the inline ones); a ``{note}``/``{warning}`` still open at the
+        end opens a block container. Returns (kind, start, end) of each such
+        token, in order; kind is ``note``/``warning`` or ``/note``, ``/for``…
+        """
+        text = self.text
+        cuts: list[tuple[str, int, int]] = []
+        inline: list[tuple[str, int, int]] = []  # open inline containers
+        block_kinds = self._open_kinds()
+        for m in CONTAINER_TOKEN.finditer(text, start, end):
+            if self.src.opaque_containing(m.start()) is not None:
+                continue
+            closing, kind = container_token(m)
+            if not closing:
+                if len(inline) < MAX_INLINE_DEPTH:  # deeper ones stay text inline too
+                    inline.append((kind, m.start(), m.end()))
+                continue
+            for i in range(len(inline) - 1, -1, -1):
+                if inline[i][0] == kind:
+                    del inline[i:]
+                    break
+            else:
+                if kind in block_kinds:
+                    cuts.append(("/" + kind, m.start(), m.end()))
+                    inline.clear()
+                    idx = len(block_kinds) - 1 - block_kinds[::-1].index(kind)
+                    del block_kinds[idx:]
+        depth = len(self.stack)
+        for kind, tstart, tend in inline:
+            if kind != "for" and depth <= MAX_DEPTH:
+                cuts.append((kind, tstart, tend))
+                depth += 1
+        return cuts
+
+    def _block_closer(self, kind: str, pos: int) -> bool:
+        """Called by the inline parser for an unpaired closer inside a heading
+        or list item: closes the block container after the current block."""
+        return kind in self._open_kinds() and self._defer_close(kind, pos)
+
+    def _defer_close(self, kind: str, pos: int) -> bool:
+        closer_end = pos + len(kind) + 3
+        if self.text[closer_end:self.src.line_end(closer_end)].strip():
+            self.diags.closed_by_inline(pos, kind)
+        self._close_lists()
+        cls = _CONTAINER_CLASSES[kind]
+        # The closer stays in the block as a Stray node, so the container gets
+        # an empty suffix; the tree still round-trips.
+        return self._close_container(cls, pos, "")
+
+
+_CONTAINER_CLASSES = {"for": n.For, "note": n.Note, "warning": n.Warning}
+
+
+def _settle_ends(doc: n.Document) -> None:
+    """Set every container's end from its last child: repairs close some
+    containers before their content is read, so ends are fixed at the end."""
+    for node in reversed(list(doc.walk())):
+        if node.children:
+            node.end = node.children[-1].end + len(node.suffix)
+        elif not isinstance(node, n.Leaf):
+            node.end = node.start + len(node.prefix) + len(node.suffix)
+
+
+def _same_list(a: str, b: str) -> bool:
+    return a == b or (a in ";:" and b in ";:")
+
+
+def _continues_paragraph(parser: _BlockParser, pos: int) -> bool:
+    """Whether the line at ``pos`` continues the paragraph above it."""
+    text = parser.text
+    end = parser.src.line_end(pos)
+    line = text[pos:end]
+    if not line.strip():
+        return False
+    first = line[0]
+    if first in "*#;: ":
+        return False
+    if first in "|!" and parser._innermost(n.Table) is not None:
+        return False
+    if line.startswith("{|"):
+        return False
+    if first == "=" and _looks_like_heading(line):
+        return False
+    if first == "{" and (_BLOCK_FOR_OPEN.match(line) or _BLOCK_FOR_CLOSE.match(line)):
+        return False
+    if first == "-" and _RULE.match(line):
+        return False
+    if line.strip() == "__TOC__":
+        return False
+    region = parser.src.opaque_at(pos)
+    return not (region is not None and region.kind == "pre")
+
+
+def _looks_like_heading(line: str) -> bool:
+    body = line.rstrip(" \t\r")
+    lead = len(body) - len(body.lstrip("="))
+    tail = len(body) - len(body.rstrip("="))
+    return lead < len(body) and lead + tail < len(body) and tail > 0
