@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
+
+from kb.errors import KbError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 CATEGORIES = (
@@ -46,7 +48,7 @@ REQUIRED_KEYS = ("code", "value", "title")
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
-class RegistryError(Exception):
+class RegistryError(KbError):
     """A problem in the registry file; the message is ``FILE:LINE: problem``."""
 
     def __init__(self, filename: str, line: int, problem: str) -> None:

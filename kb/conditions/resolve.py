@@ -10,6 +10,7 @@ want one.
 from __future__ import annotations
 
 from kb.markup import nodes as n
+from kb.markup.nodes import _shallow_copy
 
 
 class Visibility:
@@ -63,26 +64,13 @@ def resolve(doc: n.Document, context, config=None) -> n.Document:
     """A new tree holding what ``context`` sees: no ``{for}`` nodes, hidden
     content gone. Nodes keep their source spans and positions."""
     visibility = Visibility(context, config)
-    root = _copy(doc)
+    root = _shallow_copy(doc)
     stack = [(doc, root)]
     while stack:
         original, copy = stack.pop()
         for child in visible_children(original, visibility):
-            child_copy = _copy(child)
+            child_copy = _shallow_copy(child)
             copy.append(child_copy)
             if child.children:
                 stack.append((child, child_copy))
     return root
-
-
-def _copy(node: n.Node) -> n.Node:
-    """A shallow copy without children or parent."""
-    cls = type(node)
-    copy = cls.__new__(cls)
-    for klass in cls.__mro__:
-        for slot in getattr(klass, "__slots__", ()):
-            if hasattr(node, slot):
-                setattr(copy, slot, getattr(node, slot))
-    copy.children = []
-    copy.parent = None
-    return copy

@@ -100,6 +100,19 @@ class Node:
             yield node
             node = node.parent
 
+    def clone(self: N) -> N:
+        """A deep copy of this subtree (detached: no parent)."""
+        top = _shallow_copy(self)
+        stack = [(self, top)]
+        while stack:
+            original, copy = stack.pop()
+            for child in original.children:
+                child_copy = _shallow_copy(child)
+                copy.append(child_copy)
+                if child.children:
+                    stack.append((child, child_copy))
+        return top
+
     def describe(self) -> str:
         """A one-line summary of the node's own fields for tree dumps."""
         return ""
@@ -111,6 +124,19 @@ class Node:
     def __repr__(self) -> str:
         extra = self.describe()
         return f"<{type(self).__name__} {self.line}:{self.col}{' ' + extra if extra else ''}>"
+
+
+def _shallow_copy(node: N) -> N:
+    """A copy of ``node``'s own fields, with no children and no parent."""
+    cls = type(node)
+    copy = cls.__new__(cls)
+    for klass in cls.__mro__:
+        for slot in getattr(klass, "__slots__", ()):
+            if hasattr(node, slot):
+                setattr(copy, slot, getattr(node, slot))
+    copy.children = []
+    copy.parent = None
+    return copy
 
 
 class Leaf(Node):
