@@ -1,11 +1,54 @@
-"""``kb preview``: not built yet."""
+"""``kb preview FILE``: an article as one reader sees it, in the terminal."""
 
-from kb.errors import KbError
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("args", nargs="*")
+    from kb.cli.common import add_reader_arguments
+
+    parser.add_argument("file", type=Path, help="an article file")
+    add_reader_arguments(parser)
+    parser.add_argument("--width", type=int, default=None, help="wrap to this many columns (default: the terminal's)")
+    parser.add_argument("--format", choices=("text", "html", "markdown"), default="text")
 
 
 def run(args) -> int:
-    raise KbError("not built yet")
+    import shutil
+
+    from kb.cli.common import article_product, find_root, load_config, reader_from_args
+    from kb.content.articles import read_article
+    from kb.content.library import Library
+    from kb.errors import UsageError
+    from kb.render.context import RenderEnv
+
+    if args.width is not None and args.width < 20:
+        raise UsageError("--width must be at least 20 columns")
+    article = read_article(args.file)
+    root = find_root(args.file.parent)
+    config = load_config(root)
+    ctx = reader_from_args(args, config, article_product(article, config))
+    library = Library.load(root / "content", config) if (root / "content").is_dir() else None
+    env = RenderEnv(library=library, config=config)
+    if args.format == "html":
+        from kb.render.html import render_html
+
+        sys.stdout.write(render_html(article.doc, ctx, config=config, env=env))
+        return 0
+    if args.format == "markdown":
+        from kb.render.markdown import render_markdown
+
+        sys.stdout.write(render_markdown(article.doc, ctx, env=env))
+        return 0
+    from kb.render.text import render_text
+
+    width = args.width or min(shutil.get_terminal_size((80, 24)).columns, 100)
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    product = config.product_by_slug(ctx.product)
+    header = f"{article.title}\n(as seen with {product.name} {ctx.version} on " \
+             f"{config.platform(ctx.platform).name if ctx.platform else 'any system'})\n"
+    sys.stdout.write(header + "\n" + render_text(article.doc, ctx, width=width, env=env, color=color))
+    return 0

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from kb.codes.registry import CodeEntry, Registry
 from kb.errors import UsageError
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
+_TOKEN = re.compile(r"\b[A-Za-z][A-Za-z0-9]*+(?:_[A-Za-z0-9]++)+")
 _NUMBER = re.compile(r"[-\u2212]?\s*\d{1,7}")
 #: Queries longer than this are searched only for codes they contain.
 _LONG = 200
@@ -41,8 +41,13 @@ class Match:
         return self.entry is None and len(self.candidates) > 1
 
 
+_ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")
+
+
 def clean_query(query: str) -> str:
-    """Control characters out, white space folded; an empty query is a usage error."""
+    """Terminal escapes and control characters out, white space folded; an
+    empty query is a usage error."""
+    query = _ANSI.sub("", query)
     text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in query)
     text = " ".join(text.split())
     if not text:
