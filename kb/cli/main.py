@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from kb.errors import KbError
@@ -55,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: say so in one line, traceback only on request
+        if os.environ.get("KB_DEBUG"):
+            raise
+        print(f"kb {args.command}: internal error: {type(exc).__name__}: {exc} "
+              f"(run with KB_DEBUG=1 for details, and please report it)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -96,19 +96,22 @@ class PageMaker:
             "representative": {"product": rep.product, "version": rep.version, "platform": rep.platform},
         }
 
-    def code_dict(self, entry, from_path: str) -> dict:
+    def code_dict(self, entry) -> dict:
+        """The code's facts for a template; urls relative to the site root."""
         registry = self.kb.registry
-        root = root_of(from_path)
 
         def link(code: str) -> dict:
             other = registry.get(code)
-            return {"code": other.code, "title": other.title, "url": root + code_page_path(other.code)}
+            return {"code": other.code, "title": other.title, "url": code_page_path(other.code)}
+
+        article = self.kb.library.article_by_slug(entry.article) if entry.article else None
 
         return {
             "code": entry.code, "value": entry.value, "title": entry.title, "summary": entry.summary,
             "aliases": list(entry.aliases), "category": entry.category,
             "related": [link(c) for c in entry.related if registry.get(c)],
             "special_case_of": link(entry.special_case_of) if entry.special_case_of else None,
+            "article": {"title": article.title, "url": article_path(article)} if article else None,
         }
 
     # -- pages -----------------------------------------------------------------
@@ -119,11 +122,14 @@ class PageMaker:
         from kb.render.html import render_html
 
         path = code_page_path(entry.code)
-        code = self.code_dict(entry, path)
+        code = self.code_dict(entry)
         page = self.kb.page(entry)
         if page is None:
+            product = self.kb.config.default_product
+            empty_picker = {"product": {"slug": product.slug, "short": product.short, "name": product.name},
+                            "versions": [], "platforms": [], "first_version": None, "last_version": None}
             return {path: self.render("code.html", path, code=code, variants=[], default_variant="",
-                                      picker=None)}
+                                      picker=empty_picker)}
         article = self.kb.library.article_by_slug(entry.article)
         product = article.product or self.kb.config.default_product.slug
         config = self.kb.config
@@ -144,7 +150,7 @@ class PageMaker:
         for variant, section, static in zip(variants, sections, statics):
             variant_path = code_page_path(entry.code, variant)
             out[variant_path] = self.render(
-                "variant.html", variant_path, code=self.code_dict(entry, variant_path),
+                "variant.html", variant_path, code=self.code_dict(entry),
                 variant=dict(section, html=static, url=variant.slug + ".html"), variants=siblings,
                 code_url=f"../{entry.code}.html")
         return out
@@ -161,7 +167,7 @@ class PageMaker:
             config.default_product.slug
         found = variants(article.doc, product, config, expand=env.expander())
         body = render_html(article.doc, None, config=config, env=env)
-        codes = [{"code": e.code, "title": e.title, "url": root_of(path) + code_page_path(e.code)}
+        codes = [{"code": e.code, "title": e.title, "url": code_page_path(e.code)}
                  for e in self.kb.registry.entries if e.article == article.slug]
         html = self.render("article.html", path,
                            article={"title": article.title, "slug": article.slug, "product": product},
