@@ -18,6 +18,9 @@ import yaml
 from kb.errors import KbError
 
 ARTICLE_SUFFIXES = (".wiki", ".md")
+# libyaml's loader when PyYAML was built with it: front matter is read for
+# every article on every build, and the pure-Python loader dominates that.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT = re.compile(r"---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 
 
@@ -101,7 +104,7 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict, str, int]:
     if not m:
         return {}, text, 1
     try:
-        meta = yaml.safe_load(m.group(1)) or {}
+        meta = yaml.load(m.group(1), Loader=_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 2}" if mark is not None else ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +28,7 @@ from kb.site.pages import PageMaker, environment, root_of, template_folder
 from kb.site.search_index import search_index_js
 
 CACHE_DIR = f"{output.MARKER_DIR}/cache"
+JINJA_CACHE = f"{output.MARKER_DIR}/jinja"
 ENGINE_VERSION = "1"
 
 
@@ -53,9 +55,10 @@ class Report:
 _STATE: dict = {}
 
 
-def _init_worker(root: str) -> None:
+def _init_worker(root: str, bytecode_dir: str | None = None) -> None:
     kb = KnowledgeBase.load(Path(root))
-    _STATE["maker"] = PageMaker(kb, environment(template_folder(kb.root)))
+    cache = Path(bytecode_dir) if bytecode_dir else None
+    _STATE["maker"] = PageMaker(kb, environment(template_folder(kb.root), cache))
 
 
 def _render_article(slug: str) -> dict:
@@ -88,15 +91,19 @@ def build(root: Path, out: Path | None = None, jobs: int | None = None, use_cach
     output.check_target(out, root)
     kb = KnowledgeBase.load(root)
     templates_dir = template_folder(root)
-    maker = PageMaker(kb, environment(templates_dir))
     articles = [a for a in kb.library.articles if not a.is_template]
     for article in articles:
         _check_slug(article)
 
     shared_key = _shared_key(root, kb, templates_dir)
-    old_cache = _read_cache(out) if use_cache and output.is_ours(out) else {}
+    ours = use_cache and output.is_ours(out)
+    old_cache = _read_cache(out) if ours else {}
     report = Report(out=out, articles=len(articles))
     staging = output.Staging(out)
+    bytecode = staging.path / JINJA_CACHE
+    if ours and (out / JINJA_CACHE).is_dir():
+        shutil.copytree(out / JINJA_CACHE, bytecode)
+    maker = PageMaker(kb, environment(templates_dir, bytecode))
     try:
         results: dict[str, dict] = {}
         todo = []
@@ -107,7 +114,7 @@ def build(root: Path, out: Path | None = None, jobs: int | None = None, use_cach
                 results[article.slug] = cached
             else:
                 todo.append((article.slug, key))
-        for slug, key, result in _run(root, [s for s, _ in todo], dict(todo), jobs, progress):
+        for slug, key, result in _run(root, [s for s, _ in todo], dict(todo), jobs, progress, bytecode):
             results[slug] = dict(result, key=key)
         report.rendered = len(todo)
         for article in articles:
@@ -129,18 +136,18 @@ def build(root: Path, out: Path | None = None, jobs: int | None = None, use_cach
     return report
 
 
-def _run(root: Path, slugs: list[str], keys: dict, jobs: int | None, progress: bool | None):
+def _run(root: Path, slugs: list[str], keys: dict, jobs: int | None, progress: bool | None, bytecode: Path):
     """Render the articles, in worker processes when there is more than one."""
     jobs = jobs or os.cpu_count() or 1
     show = sys.stderr.isatty() if progress is None else progress
     total = len(slugs)
     if jobs <= 1 or total <= 1:
-        _init_worker(str(root))
+        _init_worker(str(root), str(bytecode))
         results = ((slug, _render_article(slug)) for slug in slugs)
         yield from _with_progress(results, keys, total, show)
         return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"),
-                             initializer=_init_worker, initargs=(str(root),)) as pool:
+                             initializer=_init_worker, initargs=(str(root), str(bytecode))) as pool:
         chunk = max(1, total // (jobs * 4))
         results = zip(slugs, pool.map(_render_article, slugs, chunksize=chunk))
         yield from _with_progress(results, keys, total, show)

@@ -47,22 +47,27 @@ class Staging:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.path = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.building-", dir=self.out.parent))
         self.written: list[str] = []
+        self._folders: set[Path] = {self.path}
+
+    def _target(self, relative: str) -> Path:
+        """Where ``relative`` goes; never outside the staging folder (the
+        paths come from slugs and file names, which are checked, but this is
+        the last line of defence)."""
+        parts = relative.split("/")
+        if relative.startswith("/") or "\\" in relative or any(p in ("", ".", "..") for p in parts):
+            raise KbError(f"refusing to write outside the output folder: {relative}")
+        target = self.path.joinpath(*parts)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        self.written.append(relative)
+        return target
 
     def write(self, relative: str, data: bytes | str) -> None:
-        target = (self.path / relative).resolve()
-        if self.path not in target.parents:
-            raise KbError(f"refusing to write outside the output folder: {relative}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        self.written.append(relative)
+        self._target(relative).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
     def copy(self, relative: str, source: Path) -> None:
-        target = (self.path / relative).resolve()
-        if self.path not in target.parents:
-            raise KbError(f"refusing to write outside the output folder: {relative}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        self.written.append(relative)
+        shutil.copyfile(source, self._target(relative))
 
     def commit(self, manifest: dict) -> None:
         marker = self.path / MARKER_DIR

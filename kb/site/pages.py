@@ -27,9 +27,16 @@ def template_folder(root: Path) -> Path:
     return Path(__file__).resolve().parent.parent.parent / "templates"
 
 
-def environment(folder: Path) -> jinja2.Environment:
+def environment(folder: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """Jinja2 over ``folder``; compiled templates are kept in ``bytecode_dir``
+    (inside the output folder) so a warm build does not compile them again."""
+    cache = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
-                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+                              bytecode_cache=cache)
 
 
 def article_path(article: Article) -> str:
