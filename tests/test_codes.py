@@ -54,6 +54,20 @@ def test_seed_stray_space_is_tolerated_and_reported(kb):
     assert diag.fix.replacement == "MOZILLA_PKIX_ERROR_ADDITIONAL_POLICY_CONSTRAINT_FAILED"
 
 
+@pytest.mark.parametrize("note, codes", [
+    ("Error code: SEC_ERROR_FOO and more", ["SEC_ERROR_FOO"]),
+    ("Error code: SEC_ERROR_FOO<br>next", ["SEC_ERROR_FOO"]),
+    ("Error code: SEC_ERROR_FOO SSL_ERROR_BAR", ["SEC_ERROR_FOO"]),
+    ("Error code: MOZILLA_PKIX_ERROR _SPACED_OUT", ["MOZILLA_PKIX_ERROR_SPACED_OUT"]),
+    ("No code here", []),
+])
+def test_error_code_notes_stop_at_the_code(note, codes):
+    from kb.markup import parse
+
+    (section,) = extract(parse(f"==Title==\n{{note}}{note}{{/note}}\n")).sections
+    assert section.codes == codes
+
+
 def test_codes_in_notes_with_any_layout():
     from kb.markup import parse
 

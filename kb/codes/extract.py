@@ -20,7 +20,8 @@ from kb.markup.diagnostics import WARNING, Diagnostic, Fix
 #: A code: upper-case words joined by underscores (at least two words).
 CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 _HEADING_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:\s*_\s*[A-Z0-9]+)+")
-_NOTE_CODE = re.compile(r"Error code:\s*([A-Za-z][A-Za-z0-9_ ]*[A-Za-z0-9])")
+# A space is tolerated only before an underscore (the seed's "ERROR _ADDITIONAL").
+_NOTE_CODE = re.compile(r"Error code:\s*([A-Za-z][A-Za-z0-9]*+(?: ?_[A-Za-z0-9]++)+)")
 
 _CONTAINERS = (n.Document, n.For, n.Note, n.Warning, n.TableCell)
 
@@ -118,12 +119,24 @@ def _codes_of(section: Section, diagnostics: list[Diagnostic]) -> list[str]:
     own = _own_blocks(section)
     for block in own:
         for note in block.find(n.Note):
-            for match in _NOTE_CODE.finditer(note.text_content()):
+            for match in _NOTE_CODE.finditer(_spaced_text(note)):
                 raw = match.group(1)
                 code = re.sub(r"\s+", "", raw)
                 if CODE.fullmatch(code) and code not in codes:
                     codes.append(code)
     return codes
+
+
+def _spaced_text(node: n.Node) -> str:
+    """The node's text with a space where a tag or line end stood, so
+    ``CODE<br>next`` does not read as one word."""
+    parts = []
+    for item in node.walk():
+        if isinstance(item, n.Text):
+            parts.append(item.text)
+        elif isinstance(item, (n.HtmlTag, n.Newline)):
+            parts.append(" ")
+    return "".join(parts)
 
 
 def _own_blocks(section: Section) -> list[n.Node]:

@@ -83,6 +83,10 @@ class Recorder:
 
     # -- inline -------------------------------------------------------------
     def unbalanced_emphasis(self, node) -> None:
+        parent = node.parent
+        if parent is not None and parent.kind in ("bold", "italic") and \
+                parent.prefix and parent.start + len(parent.prefix) == node.start:
+            return  # both halves of one five-quote run: the outer one is reported
         mark = "'''" if node.kind == "bold" else "''"
         what = "bold" if node.kind == "bold" else "italic"
         self.add("unbalanced-emphasis", ERROR,
