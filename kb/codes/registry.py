@@ -213,7 +213,8 @@ class _Validator:
 
     def compose(self, text: str) -> Node:
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            # libyaml when available: the registry is read by every kb lookup.
+            root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 1
