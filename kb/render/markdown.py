@@ -1,0 +1,443 @@
+"""CommonMark for MkDocs (Material) and markdown-it-py.
+
+- Headings ``#``…, emphasis ``**``/``*`` (``<strong>``/``<em>`` where
+  CommonMark's flanking rules would not read the asterisks as emphasis),
+  lists with real numbering and 4-space nesting (valid for CommonMark and
+  Python-Markdown alike), links ``[text](url)``, images ``![alt](src)``,
+  pipe tables, fenced code for preformatted text, ``---`` rules.
+- Notes and warnings as admonitions: ``!!! note`` with a 4-space indented
+  body (``admonitions="material"``), or GitHub's ``> [!NOTE]``
+  (``admonitions="gfm"``).
+- Keys as ``<kbd>Ctrl</kbd>+<kbd>Shift</kbd>``; buttons, menus, file paths
+  and preferences as ``<span class="button">…</span>`` — the only raw HTML
+  written, besides the safelisted phrasing tags of the article itself
+  (rebuilt without attributes). Every other ``<`` from the article is
+  escaped, so the Markdown can be rendered with raw HTML enabled.
+- Text is escaped so that it never turns into markup: ``\\*``, ``\\_``,
+  ``\\[``, ``&lt;``, ``&amp;`` before an entity, ``1\\.`` at a line start…
+  A paragraph is written on one line (soft breaks are spaces).
+- With no reader (``context=None``) the conditions are kept in the
+  project's Markdown article syntax: ``::: for fx66`` … ``:::`` around
+  blocks, ``{for fx66}…{/for}`` inline.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote
+
+from kb.markup import nodes as n
+from kb.render.context import RenderEnv
+from kb.render.safety import RAW_TAGS, TagBalancer, clean_text, decode_entities, raw_attributes
+from kb.render.walk import TOC_MARK, Renderer, as_document, for_attribute
+
+# Emphasis is decided once its neighbours are known: visit_bold/italic wrap
+# their content in these private-use markers (content can never hold them).
+_OPEN = {"strong": "\ue001", "em": "\ue003"}
+_CLOSE = {"strong": "\ue002", "em": "\ue004"}
+_MARKERS = {"\ue001": ("strong", True), "\ue002": ("strong", False), "\ue003": ("em", True),
+            "\ue004": ("em", False)}
+_DELIMITERS = {"strong": "**", "em": "*"}
+
+_ESCAPED = re.compile(r"[\\`*_\[\]{}<>#|~]|!(?=\[|$)|&(?=#?[A-Za-z0-9]+;)")
+_ENTITY_FOR = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "&#124;", "~": "&#126;"}
+_ORDERED_START = re.compile(r"(\d{1,9})([.)])")
+_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") | set(_MARKERS)
+_ADMONITIONS = ("material", "gfm")
+
+
+def md_escape(text: str) -> str:
+    """Content text as Markdown that shows exactly that text."""
+    text = clean_text(text)
+    return _ESCAPED.sub(lambda m: _ENTITY_FOR.get(m.group(0)) or "\\" + m.group(0), text)
+
+
+def guard_line_start(line: str) -> str:
+    """Escape what would make a line start a block: ``1.``, ``-``, ``+``,
+    ``=``, ``:``. (Other block starters are escaped everywhere.)"""
+    m = _ORDERED_START.match(line)
+    if m:
+        return m.group(1) + "\\" + m.group(2) + line[m.end():]
+    if line[:1] in ("-", "+"):
+        return "\\" + line
+    if line[:1] == "=":
+        return "&#61;" + line[1:]
+    if line[:1] == ":":
+        return "&#58;" + line[1:]
+    if line[:3] in ("!!!", "???"):  # admonitions (MkDocs, pymdownx.details)
+        return f"&#{ord(line[0])};" + line[1:]
+    return line
+
+
+def md_url(url: str) -> str:
+    """A URL usable in ``(…)``: spaces, parentheses and angle brackets encoded."""
+    return quote(clean_text(url), safe="/:?#[]@!$&'*+,;=%~-._")
+
+
+def heading_anchor(text: str) -> str:
+    """The id MkDocs (toc extension) and markdown-it anchors give a heading."""
+    value = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+def resolve_emphasis(text: str) -> str:
+    """Turn the emphasis markers into ``**``/``*`` where CommonMark reads
+    them as emphasis, else into ``<strong>``/``<em>``."""
+    if not any(c in _MARKERS for c in text):
+        return text
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for i, c in enumerate(text):
+        if c in _MARKERS:
+            if _MARKERS[c][1]:
+                stack.append(i)
+            elif stack:
+                pairs[stack.pop()] = i
+    out = list(text)
+    # Innermost pairs first, so an outer pair sees what its content starts
+    # and ends with (an inner <em> is not an asterisk).
+    for start, end in sorted(pairs.items(), key=lambda p: p[1] - p[0]):
+        kind = _MARKERS[text[start]][0]
+        before = text[start - 1] if start else " "
+        after = text[end + 1] if end + 1 < len(text) else " "
+        first = (out[start + 1] or " ")[0]
+        last = (out[end - 1] or " ")[-1]
+        # An undecided neighbouring marker may become "*": never let runs of
+        # asterisks touch, CommonMark would pair them differently.
+        touching = {before, after, first, last} & ({"*"} | set(_MARKERS))
+        ok = (not touching
+              and (first not in _PUNCTUATION or before.isspace() or before in _PUNCTUATION)
+              and (last not in _PUNCTUATION or after.isspace() or after in _PUNCTUATION))
+        out[start] = _DELIMITERS[kind] if ok else f"<{kind}>"
+        out[end] = _DELIMITERS[kind] if ok else f"</{kind}>"
+    return "".join(c for c in out if c not in _MARKERS)
+
+
+class MarkdownRenderer(Renderer):
+    def __init__(self, context=None, *, config=None, env: RenderEnv | None = None,
+                 admonitions: str = "material") -> None:
+        if admonitions not in _ADMONITIONS:
+            raise ValueError(f"admonitions must be one of {', '.join(_ADMONITIONS)}, not {admonitions!r}")
+        super().__init__(context, config=config, env=env)
+        self.admonitions = admonitions
+        self.tags = TagBalancer()
+
+    # -- document --------------------------------------------------------------------
+
+    def render_document(self, doc: n.Document) -> list[str]:
+        return self.blocks(self.children(doc))
+
+    def finish(self, lines: list[str]) -> str:
+        out: list[str] = []
+        toc_done = False
+        for line in lines:
+            if TOC_MARK in line:
+                if not toc_done:
+                    prefix = line[:line.index(TOC_MARK)]
+                    out.extend((prefix + t).rstrip() for t in self.toc_lines())
+                    toc_done = True
+                continue
+            out.append(line.rstrip())
+        while out and not out[-1]:
+            out.pop()
+        return "\n".join(out) + "\n" if out else ""
+
+    def toc_lines(self) -> list[str]:
+        lines, seen = [], {}
+        for depth, entry in self.toc_entries():
+            anchor = heading_anchor(entry.text)
+            count = seen.get(anchor, 0)
+            seen[anchor] = count + 1
+            if count:
+                anchor = f"{anchor}_{count}"
+            item = f"[{md_escape(entry.text)}](#{md_url(anchor)})"
+            for pred in reversed(entry.fors):
+                item = f"{self.for_open(pred)}{item}{{/for}}"
+            lines.append("    " * depth + "- " + item)
+        return lines
+
+    # -- flow ----------------------------------------------------------------------------
+
+    def blocks(self, nodes: list[n.Node]) -> list[str]:
+        out: list[str] = []
+        for kind, item in self.flow(nodes):
+            lines = self.paragraph(item) if kind == "inline" else self.block(item)
+            if not lines:
+                continue
+            if out:
+                out.append("")
+            out.extend(lines)
+        return out
+
+    def paragraph(self, nodes: list[n.Node]) -> list[str]:
+        line = self.run(nodes)
+        return [guard_line_start(line)] if line else []
+
+    def run(self, nodes: list[n.Node]) -> str:
+        """Inline content on one line, emphasis resolved, raw tags balanced."""
+        return resolve_emphasis(self.phrasing(nodes)).strip()
+
+    def phrasing(self, nodes: list[n.Node]) -> str:
+        if any(node.is_block for node in nodes):
+            nodes = self.inline_from_blocks(nodes)
+        token = self.tags.enter()
+        out = [self.visit(node) for node in nodes]
+        out.extend(f"</{name}>" for name in self.tags.leave(token))
+        return "".join(out)
+
+    def block(self, node: n.Node) -> list[str]:
+        kind = node.kind
+        if kind in ("note", "warning"):
+            return self.admonition(kind, self.blocks(self.children(node)))
+        if kind == "for":
+            with self.within_for(node):
+                inner = self.blocks(self.children(node))
+            return self.for_block(node.predicate_text, inner)
+        if kind in ("pre", "preformatted"):
+            return self.fenced(clean_text(decode_entities(node.content)))
+        if kind in ("template", "include"):
+            found = self.expand(node)
+            if isinstance(found, str):
+                return [md_escape(found)]
+            with self.inside(found):
+                return self.blocks(self.expansion_nodes(found))
+        if kind == "image":
+            ref = self.image_ref(node)
+            lines = [self.visit_image(node)]
+            if ref.figure and ref.caption:
+                lines += ["", f"*{md_escape(decode_entities(ref.caption))}*"]
+            return lines
+        return self.visit(node)
+
+    def admonition(self, kind: str, body: list[str]) -> list[str]:
+        if self.admonitions == "gfm":
+            return [f"> [!{kind.upper()}]"] + [f"> {line}" if line else ">" for line in body]
+        return [f"!!! {kind}"] + [f"    {line}" if line else "" for line in body]
+
+    def for_open(self, predicate: str) -> str:
+        pred = html.escape(clean_text(for_attribute(predicate)), quote=False).replace("}", "&#125;")
+        return f"{{for {pred}}}" if pred else "{for}"
+
+    def for_block(self, predicate: str, body: list[str]) -> list[str]:
+        inner = max((len(line) - len(line.lstrip(":")) for line in body if line.startswith(":::")), default=0)
+        fence = ":" * max(3, inner + 1)
+        pred = html.escape(clean_text(for_attribute(predicate)), quote=False)
+        return [f"{fence} for {pred}".rstrip(), *body, fence]
+
+    def fenced(self, code: str) -> list[str]:
+        longest = max((len(m) for m in re.findall(r"`+", code)), default=0)
+        fence = "`" * max(3, longest + 1)
+        return [fence, *code.split("\n"), fence]
+
+    # -- blocks ------------------------------------------------------------------------------
+
+    def visit_paragraph(self, node: n.Paragraph) -> list[str]:
+        return self.blocks(self.children(node))
+
+    def visit_heading(self, node: n.Heading) -> list[str]:
+        self.heading_entry(node)
+        text = self.run(self.children(node))
+        return [f"{'#' * min(max(node.level, 1), 6)} {text}"] if text else []
+
+    def visit_list(self, node: n.List) -> list[str]:
+        """Bullets ``-``, numbers ``1.`` ``2.``. CommonMark has no definition
+        lists: terms and definitions become paragraphs of their own."""
+        lines: list[str] = []
+        number = 0
+        for item in self.children(node):
+            if item.kind != "list_item":
+                continue
+            number += 1
+            if node.definition:
+                content = self.item_content(item)
+                if content:
+                    lines.extend(([""] if lines else []) + content)
+            else:
+                lines.extend(self.list_item(item, f"{number}. " if node.ordered else "- "))
+        return lines
+
+    def item_content(self, item: n.ListItem) -> list[str]:
+        """An item's lines: its text, then nested lists (tight), then other
+        blocks after an empty line."""
+        content: list[str] = []
+        for kind, seg in self.flow(self.children(item)):
+            if kind == "inline":
+                lines = [guard_line_start(self.run(seg))]
+            else:
+                lines = self.block(seg)
+                if content and (seg.kind != "list" or seg.definition):
+                    content.append("")
+            content.extend(lines)
+        return content
+
+    def list_item(self, item: n.ListItem, marker: str) -> list[str]:
+        content = self.item_content(item) or [""]
+        pad = " " * max(4, len(marker))
+        return [(marker + content[0]).rstrip()] + [pad + line if line else "" for line in content[1:]]
+
+    def visit_table(self, node: n.Table) -> list[str]:
+        """A pipe table; its first row is the header when it is all header
+        cells, else the header is empty (pipe tables must have one)."""
+        captions, rows, outside = self.table_layout(node)
+        lines = self.blocks(outside)
+        caption = " ".join(self.cell_text(c) for c in captions)
+        if caption:
+            lines += ([""] if lines else []) + [guard_line_start(caption)]
+        if not rows:
+            return lines
+        texts = [[self.cell_text(cell) for cell in row] for row in rows]
+        columns = max(map(len, texts))
+        if all(cell.header for cell in rows[0]):
+            head, body = texts[0], texts[1:]
+        else:
+            head, body = [""] * columns, texts
+        lines += [""] if lines else []
+        lines.append(_pipe_row(head, columns))
+        lines.append(_pipe_row(["---"] * columns, columns))
+        lines.extend(_pipe_row(cells, columns) for cells in body)
+        return lines
+
+    def cell_text(self, cell: n.Node) -> str:
+        return self.run(self.inline_from_blocks(self.children(cell))).replace("<br>", " ")
+
+    def visit_table_row(self, node: n.TableRow) -> list[str]:
+        return [self.run(self.inline_from_blocks(self.children(node)))]
+
+    visit_table_cell = visit_table_row
+
+    def visit_preformatted(self, node: n.Preformatted) -> list[str]:
+        return self.block(node)
+
+    def visit_rule(self, node: n.Rule) -> list[str]:
+        return ["---"]
+
+    def visit_toc(self, node: n.Toc) -> list[str]:
+        return [TOC_MARK]
+
+    def visit_blank(self, node: n.BlankLine) -> list[str]:
+        return []
+
+    def visit_document(self, node: n.Document) -> list[str]:
+        return self.blocks(self.children(node))
+
+    # -- inline -----------------------------------------------------------------------------
+
+    def visit_text(self, node: n.Text) -> str:
+        return md_escape(decode_entities(node.text)).replace("\n", " ")
+
+    def visit_nowiki(self, node: n.Nowiki) -> str:
+        return md_escape(decode_entities(node.content)).replace("\n", " ")
+
+    def visit_pre(self, node: n.Pre) -> str:
+        return md_escape(decode_entities(node.content)).replace("\n", " ")
+
+    def visit_newline(self, node: n.Newline) -> str:
+        return ""
+
+    def visit_comment(self, node: n.Comment) -> str:
+        return ""
+
+    def visit_stray(self, node: n.Stray) -> str:
+        return md_escape(node.text) if node.literal else ""
+
+    def _emphasis(self, node: n.Node) -> str:
+        kind = "strong" if node.kind == "bold" else "em"
+        inner = self.phrasing(self.children(node))
+        core = inner.strip()
+        if not core:
+            return inner
+        lead = inner[:len(inner) - len(inner.lstrip())]
+        trail = inner[len(inner.rstrip()):]
+        return f"{lead}{_OPEN[kind]}{core}{_CLOSE[kind]}{trail}"
+
+    visit_bold = visit_italic = _emphasis
+
+    def _span(self, node: n.Node) -> str:
+        return f'<span class="{node.kind}">{self.phrasing(self.children(node))}</span>'
+
+    visit_button = visit_menu = visit_filepath = visit_pref = _span
+
+    def visit_key(self, node: n.Key) -> str:
+        keys = []
+        for part in self.key_parts(node):
+            token = self.tags.enter()
+            inner = "".join(md_escape(decode_entities(x)) if isinstance(x, str) else self.visit(x) for x in part)
+            inner += "".join(f"</{name}>" for name in self.tags.leave(token))
+            keys.append(f"<kbd>{inner}</kbd>")
+        return "+".join(keys)
+
+    def visit_for(self, node: n.For) -> str:
+        with self.within_for(node):
+            inner = self.phrasing(self.children(node))
+        return f"{self.for_open(node.predicate_text)}{inner}{{/for}}"
+
+    def _inline_callout(self, node: n.Node) -> str:
+        return self.phrasing(self.children(node))
+
+    visit_note = visit_warning = _inline_callout
+
+    def visit_template(self, node: n.Node) -> str:
+        found = self.expand(node)
+        if isinstance(found, str):
+            return md_escape(found)
+        with self.inside(found):
+            return self.phrasing(self.expansion_nodes(found))
+
+    visit_include = visit_template
+
+    def visit_link(self, node: n.Link) -> str:
+        target = self.link_target(node)
+        label = self.phrasing(self.children(node)).strip() if node.children else ""
+        if not label:
+            label = md_escape(decode_entities(target.title))
+        return f"[{label}]({md_url(target.url)})"
+
+    def visit_external_link(self, node: n.ExternalLink) -> str:
+        url = self.external_url(node)
+        label = self.phrasing(self.children(node)).strip() if node.children else ""
+        if not label:
+            label = md_escape(decode_entities(node.url))
+        return f"[{label}]({md_url(url)})" if url else label
+
+    def visit_image(self, node: n.Image) -> str:
+        ref = self.image_ref(node)
+        alt = md_escape(decode_entities(ref.alt))
+        if ref.src is None:
+            return f"\\[Image: {alt}\\]"
+        image = f"![{alt}]({md_url(ref.src)})"
+        return f"[{image}]({md_url(ref.link)})" if ref.link else image
+
+    def visit_video(self, node: n.Video) -> str:
+        return f"\\[Video: {md_escape(node.name)}\\]"
+
+    def visit_ui(self, node: n.UIComponent) -> str:
+        return f"\\[Interactive: {md_escape(node.name)}\\]"
+
+    def visit_html(self, node: n.HtmlTag) -> str:
+        """Safelisted phrasing tags pass (without attributes; an image
+        becomes Markdown); any other tag is shown as text."""
+        name = node.name
+        if name not in RAW_TAGS:
+            return md_escape(node.text)
+        if node.closing:
+            return "".join(f"</{t}>" for t in self.tags.closing(name))
+        if name == "img":
+            attrs = dict(raw_attributes("img", node.attrs))
+            if "src" not in attrs:
+                return ""
+            return f"![{md_escape(attrs.get('alt', ''))}]({md_url(attrs['src'])})"
+        self.tags.opening(name)
+        return f"<{name}>"
+
+
+def _pipe_row(cells: list[str], columns: int) -> str:
+    cells = list(cells) + [""] * (columns - len(cells))
+    return "| " + " | ".join(cells) + " |"
+
+
+def render_markdown(doc, context=None, *, env: RenderEnv | None = None, admonitions: str = "material",
+                    config=None) -> str:
+    """The article as Markdown for ``context`` (None: every variant, the
+    conditions kept as ``::: for`` blocks and ``{for}…{/for}`` inline)."""
+    return MarkdownRenderer(context, config=config, env=env, admonitions=admonitions).render(as_document(doc))

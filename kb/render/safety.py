@@ -1,0 +1,195 @@
+"""What may pass from an article into rendered output, for all renderers.
+
+- Text: control characters (C0 except tab and newline, DEL, C1) and the
+  private-use characters renderers use as internal markers are removed, so
+  content can never forge a marker, an ANSI escape or a NUL.
+- URLs the renderers generate are checked by :func:`safe_url`: after entity
+  decoding and removal of whitespace, control and invisible format
+  characters, the scheme must be http, https or mailto.
+- Raw HTML tags written in articles: only :data:`RAW_TAGS` survive, with only
+  :data:`RAW_ATTRIBUTES` (values checked); every other tag is shown as text,
+  as MediaWiki does. :class:`TagBalancer` closes what a block left open.
+- The HTML renderer finally passes its whole output through
+  :func:`sanitize_html` (nh3) with an allowlist that covers its own markup
+  and the raw safelist, and no ``style`` attribute anywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import nh3
+
+#: Control characters no output may carry from content.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
+#: Characters a URL checker must ignore: browsers drop them inside schemes.
+_URL_NOISE = re.compile(r"[\s\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (tab and newline kept, CR dropped)."""
+    return _CONTROL.sub("", text)
+
+
+def decode_entities(text: str) -> str:
+    """HTML character references as the reader sees them: ``&nbsp;`` → NBSP."""
+    return html.unescape(text) if "&" in text else text
+
+
+def escape(text: str) -> str:
+    """Content text as HTML: entities decoded, controls removed, escaped."""
+    return html.escape(clean_text(decode_entities(text)), quote=True)
+
+
+def safe_url(url: str, schemes=SAFE_SCHEMES, relative: bool = False) -> str | None:
+    """``url`` (entities decoded, trimmed) if its scheme is allowed, else None.
+    With ``relative``, a URL without scheme (``page.html``, ``#x``) is allowed
+    too, but never a protocol-relative one (``//host``)."""
+    decoded = decode_entities(url).strip()
+    probe = _URL_NOISE.sub("", unicodedata.normalize("NFKC", decoded))
+    if not probe:
+        return None
+    m = _SCHEME.match(probe)
+    if m:
+        return clean_text(decoded) if m.group(1).lower() in schemes else None
+    if relative and not probe.startswith(("//", "\\\\", "/\\", "\\/")) and ":" not in probe.split("/")[0]:
+        return clean_text(decoded)
+    return None
+
+
+def has_scheme(text: str) -> bool:
+    return bool(_SCHEME.match(_URL_NOISE.sub("", decode_entities(text))))
+
+
+# ---------------------------------------------------------------------------
+# Raw HTML tags written in articles
+# ---------------------------------------------------------------------------
+
+#: Phrasing tags an article may use (what real articles use, and their kin).
+RAW_TAGS = frozenset(
+    "abbr b big br cite code del dfn em i img ins kbd mark q s samp small span strike strong "
+    "sub sup tt u var wbr".split()
+)
+VOID_TAGS = frozenset({"br", "wbr", "img"})
+#: Attributes kept on raw tags; anything else (style, on*, id…) is dropped.
+RAW_ATTRIBUTES = {"*": frozenset({"class", "title"}), "img": frozenset({"src", "alt", "width", "height"}),
+                  "abbr": frozenset({"title"})}
+
+_ATTRIBUTE = re.compile(
+    r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"""
+)
+_CLASS = re.compile(r"[^A-Za-z0-9_\- ]")
+_DIGITS = re.compile(r"\s*(\d{1,5})(?:px)?\s*$")
+
+
+def raw_attributes(name: str, attrs: str) -> list[tuple[str, str]]:
+    """The allowed attributes of a raw tag, values decoded and checked."""
+    allowed = RAW_ATTRIBUTES["*"] | RAW_ATTRIBUTES.get(name, frozenset())
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for m in _ATTRIBUTE.finditer(attrs):
+        key = m.group(1).lower()
+        if key not in allowed or key in seen:
+            continue
+        value = next((g for g in m.group(2, 3, 4) if g is not None), "")
+        value = clean_text(decode_entities(value))
+        if key == "class":
+            value = " ".join(_CLASS.sub("", value).split())
+        elif key in ("width", "height"):
+            digits = _DIGITS.match(value)
+            value = digits.group(1) if digits else ""
+        elif key == "src":
+            value = safe_url(value, frozenset({"http", "https"})) or ""
+        if value:
+            seen.add(key)
+            out.append((key, value))
+    return out
+
+
+def raw_tag_html(name: str, closing: bool, attrs: str) -> str:
+    """A safelisted raw tag, rebuilt from its checked attributes."""
+    if closing:
+        return f"</{name}>"
+    pairs = raw_attributes(name, attrs)
+    if name == "img":
+        if not any(k == "src" for k, _ in pairs):
+            return ""
+        pairs.append(("loading", "lazy"))
+    rendered = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in pairs)
+    return f"<{name}{rendered}>"
+
+
+class TagBalancer:
+    """Open raw tags, so every element a renderer writes closes exactly what
+    was opened inside it: a stray closer is dropped, a missing one added.
+
+    ``enter()`` starts an element's scope; a closer inside it never closes a
+    tag opened outside; ``leave()`` ends the scope and says what to close."""
+
+    def __init__(self) -> None:
+        self.open: list[str] = []
+        self.scope = 0
+
+    def enter(self) -> tuple[int, int]:
+        token = (len(self.open), self.scope)
+        self.scope = len(self.open)
+        return token
+
+    def leave(self, token: tuple[int, int]) -> list[str]:
+        mark, self.scope = token
+        closed = self.open[mark:][::-1]
+        del self.open[mark:]
+        return closed
+
+    def opening(self, name: str) -> None:
+        if name not in VOID_TAGS:
+            self.open.append(name)
+
+    def closing(self, name: str) -> list[str]:
+        """The tags ``</name>`` closes (innermost first); none when no
+        ``<name>`` is open in the current scope."""
+        for i in range(len(self.open) - 1, self.scope - 1, -1):
+            if self.open[i] == name:
+                closed = self.open[i:][::-1]
+                del self.open[i:]
+                return closed
+        return []
+
+
+# ---------------------------------------------------------------------------
+# The final HTML sanitizer
+# ---------------------------------------------------------------------------
+
+_OWN_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "pre", "code", "hr",
+    "table", "tbody", "tr", "th", "td", "caption", "div", "span", "a", "img", "figure", "figcaption",
+    "br", "strong", "em",
+}
+ALLOWED_TAGS = frozenset(_OWN_TAGS | RAW_TAGS)
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "title"},
+    "a": {"href", "rel"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "div": {"id", "data-for"},
+    "span": {"data-for", "data-video", "data-component"},
+}
+
+
+def sanitize_html(markup: str) -> str:
+    """The last line of defence: nh3 with the allowlist above. Comments go,
+    URLs keep only http/https/mailto (relative URLs are allowed), and ``rel``
+    is left as the renderer wrote it."""
+    return nh3.clean(
+        markup,
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
