@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser, page_errors, serve  # noqa: F401 (fixture)
+from browser import page_errors, serve
 from kb.site.build import build
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from browser import browser, page_errors, serve  # noqa: F401 (browser is a fixture)
+from browser import page_errors, serve
 from kb.conditions.config import Config, VersionList
 from kb.conditions.context import Context
 from kb.conditions.predicate import matches
