@@ -426,7 +426,7 @@ class _Scan:
         if m is None:
             return None
         limit = self._line_limit(tpos)
-        close = self.p.find_closer("]", m.end(), limit)
+        close = self._external_close(m.end(), limit)
         if close < 0 or not self.depth_ok():
             return None
         self.flush(tpos)
@@ -435,6 +435,20 @@ class _Scan:
         self.push(node, close, "]")
         self.pending = m.end()
         return m.end()
+
+    def _external_close(self, pos: int, limit: int) -> int:
+        """The "]" that ends an external link's label; a "[[…]]" inside the
+        label is skipped whole, as MediaWiki reads internal links first."""
+        text = self.text
+        while True:
+            close = self.p.find_closer("]", pos, limit)
+            inner = text.find("[[", pos, close) if close >= 0 else -1
+            if inner < 0:
+                return close
+            inner_end = text.find("]]", inner + 2, limit)
+            if inner_end < 0:
+                return close
+            pos = inner_end + 2
 
     def bare_url(self, tpos: int) -> int | None:
         if self.links_off:
