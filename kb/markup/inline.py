@@ -114,6 +114,11 @@ class InlineParser:
         ``block_closer(kind, pos)`` is asked what to do with a closer that has
         no inline opener; it returns True when it closed a block container.
         """
+        if start >= end:
+            return
+        if _TOKEN.search(self.text, start, end) is None:  # plain text: most list items
+            parent.append(self._leaf(n.Text, start, end))
+            return
         _Scan(self, parent, start, end, block_closer).run()
 
     def find_closer(self, closer: str, pos: int, limit: int) -> int:
@@ -156,6 +161,7 @@ class _Scan:
         self.start = start
         self.end = end
         self.stack: list[_Frame] = [_Frame(parent, end)]
+        self.bounds: list[int] = [end]  # bounds of the bounded frames, innermost last
         self.block_closer = block_closer
         self.braces = p.match_braces(start, end) if "{" in self.text[start:end] else {}
         self.pending = start  # start of text not yet put in a node
@@ -177,11 +183,15 @@ class _Scan:
     def push(self, node: n.Node, bound: int | None = None, closer: str = "") -> None:
         self.add(node)
         self.stack.append(_Frame(node, bound, closer))
+        if bound is not None:
+            self.bounds.append(bound)
         if isinstance(node, (n.Link, n.ExternalLink)):
             self.links_off += 1
 
     def pop(self, pos: int, suffix: str = "") -> n.Node:
         frame = self.stack.pop()
+        if frame.bound is not None:
+            self.bounds.pop()
         node = frame.node
         node.suffix = suffix
         node.end = pos + len(suffix)
@@ -190,10 +200,7 @@ class _Scan:
         return node
 
     def bound(self) -> int:
-        for frame in reversed(self.stack):
-            if frame.bound is not None:
-                return frame.bound
-        return self.end
+        return self.bounds[-1]
 
     def depth_ok(self) -> bool:
         return len(self.stack) <= MAX_INLINE_DEPTH

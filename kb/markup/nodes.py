@@ -126,6 +126,9 @@ class Node:
         return f"<{type(self).__name__} {self.line}:{self.col}{' ' + extra if extra else ''}>"
 
 
+_NO_CHILDREN: tuple = ()
+
+
 def _shallow_copy(node: N) -> N:
     """A copy of ``node``'s own fields, with no children and no parent."""
     cls = type(node)
@@ -134,7 +137,7 @@ def _shallow_copy(node: N) -> N:
         for slot in getattr(klass, "__slots__", ()):
             if hasattr(node, slot):
                 setattr(copy, slot, getattr(node, slot))
-    copy.children = []
+    copy.children = _NO_CHILDREN if isinstance(node, Leaf) else []
     copy.parent = None
     return copy
 
@@ -145,7 +148,16 @@ class Leaf(Node):
     __slots__ = ("text",)
 
     def __init__(self, text: str, start: int = 0, line: int = 1, col: int = 1) -> None:
-        super().__init__(start, start + len(text), line, col)
+        # Leaves are most of a tree: set the fields directly, and share one
+        # empty tuple as every leaf's children.
+        self.start = start
+        self.end = start + len(text)
+        self.line = line
+        self.col = col
+        self.children = _NO_CHILDREN
+        self.parent = None
+        self.prefix = ""
+        self.suffix = ""
         self.text = text
 
 

@@ -56,6 +56,9 @@ class _BlockParser:
         self.stack: list[n.Node] = [self.doc]  # open block containers
         self.lists: list[n.Node] = []  # open List/ListItem chain, alternating
         self.list_prefix = ""
+        #: A closer inside a heading or list item closed a container before
+        #: that block ended; container ends are then fixed after parsing.
+        self.needs_settling = False
 
     # -- helpers ------------------------------------------------------------
     @property
@@ -89,7 +92,8 @@ class _BlockParser:
             node = self.stack.pop()
             node.end = size
             self.diags.unclosed(node)
-        _settle_ends(self.doc)
+        if self.needs_settling:
+            _settle_ends(self.doc)
         return self.doc
 
     def _line(self, pos: int, end: int, stop: int) -> int:
@@ -453,6 +457,7 @@ class _BlockParser:
         return kind in self._open_kinds() and self._defer_close(kind, pos)
 
     def _defer_close(self, kind: str, pos: int) -> bool:
+        self.needs_settling = True
         closer_end = pos + len(kind) + 3
         if self.text[closer_end:self.src.line_end(closer_end)].strip():
             self.diags.closed_by_inline(pos, kind)
@@ -467,8 +472,8 @@ _CONTAINER_CLASSES = {"for": n.For, "note": n.Note, "warning": n.Warning}
 
 
 def _settle_ends(doc: n.Document) -> None:
-    """Set every container's end from its last child: repairs close some
-    containers before their content is read, so ends are fixed at the end."""
+    """Set every container's end from its last child (after a repair closed
+    a container while the block holding the closer was still being read)."""
     for node in reversed(list(doc.walk())):
         if node.children:
             node.end = node.children[-1].end + len(node.suffix)

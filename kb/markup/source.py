@@ -25,13 +25,14 @@ class Opaque:
 
 
 class Source:
-    __slots__ = ("text", "line_starts", "first_line", "opaque", "opaque_starts", "_opaque_by_start",
+    __slots__ = ("text", "line_starts", "_last_line", "first_line", "opaque", "opaque_starts", "_opaque_by_start",
                  "unterminated")
 
     def __init__(self, text: str, first_line: int = 1) -> None:
         self.text = text
         self.first_line = first_line
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._last_line = 0
         self.opaque: list[Opaque] = []
         #: Openers with no closer anywhere after them: (kind, offset).
         self.unterminated: list[tuple[str, int]] = []
@@ -71,8 +72,12 @@ class Source:
     def line_col(self, offset: int) -> tuple[int, int]:
         """Line (counted from ``first_line``) and 1-based column, in
         characters, of ``offset``."""
-        index = bisect_right(self.line_starts, offset) - 1
-        return index + self.first_line, offset - self.line_starts[index] + 1
+        starts = self.line_starts
+        index = self._last_line
+        # Nodes are made in source order, mostly on the line of the last one.
+        if not (starts[index] <= offset and (index + 1 == len(starts) or offset < starts[index + 1])):
+            index = self._last_line = bisect_right(starts, offset) - 1
+        return index + self.first_line, offset - starts[index] + 1
 
     # -- opaque regions ---------------------------------------------------
     def opaque_at(self, offset: int) -> Opaque | None:
