@@ -1,11 +1,352 @@
-"""``kb convert``: not built yet."""
+"""``kb convert FILE.wiki [-o OUT.md]``: a wiki article as a Markdown article.
 
-from kb.errors import KbError
+The Markdown holds every variant (``::: for`` containers and inline
+``{for}…{/for}``, see :mod:`kb.markup.markdown`) and reads back to the same
+content for every reader. The front matter is carried over as written.
+Without ``-o`` the Markdown goes to standard output; with it, to that file
+only (never over the input).
+
+Exit status: 0 done, 1 the input cannot be read (or the output written),
+2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kb.errors import KbError, UsageError
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("args", nargs="*")
+    parser.add_argument("file", type=Path, help="a wiki article (.wiki, front matter optional)")
+    parser.add_argument("-o", "--output", type=Path, metavar="OUT.md",
+                        help="write the Markdown to this file (default: standard output)")
 
 
 def run(args) -> int:
-    raise KbError("not built yet")
+    source: Path = args.file
+    if source.suffix == ".md":
+        raise UsageError(f"{source}: is already a Markdown article; give a .wiki file")
+    out: Path | None = args.output
+    if out is not None and _same_file(out, source):
+        raise UsageError(f"{out}: is the input file; choose another output name (e.g. {source.with_suffix('.md')})")
+    markdown = convert_file(source)
+    if out is None:
+        sys.stdout.write(markdown)
+        return 0
+    try:
+        out.write_text(markdown, encoding="utf-8")
+    except OSError as exc:
+        raise KbError(f"{out}: cannot be written ({exc.strerror})") from None
+    print(f"Wrote {out}", file=sys.stderr)
+    return 0
+
+
+def convert_file(source: Path) -> str:
+    """The Markdown article (front matter included) for a wiki article file."""
+    from kb.content.articles import decode, split_front_matter
+
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        raise KbError(f"{source}: no such file") from None
+    except IsADirectoryError:
+        raise KbError(f"{source}: is a folder, not an article file") from None
+    except OSError as exc:
+        raise KbError(f"{source}: cannot be read ({exc.strerror})") from None
+    text = decode(data, source)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    _meta, body, body_line = split_front_matter(text, source)
+    front = _front_matter_text(text, body_line)
+    return front + convert_text(body, body_line)
+
+
+def convert_text(body: str, first_line: int = 1) -> str:
+    """A wiki article body as Markdown holding every variant."""
+    from kb.markup import parse
+
+    return convert_doc(parse(body, first_line=first_line))
+
+
+def convert_doc(doc) -> str:
+    """A parsed wiki article as Markdown holding every variant."""
+    return _converter()().render(doc)
+
+
+_CONVERTER = None
+_KEEP = "\ue010"  # marks a code line (private use: content never holds it)
+
+
+def _converter():
+    """The Markdown renderer, told to keep sources instead of rendering them
+    (built on first use: the renderer is imported only when converting)."""
+    global _CONVERTER
+    if _CONVERTER is None:
+        _CONVERTER = _make_converter()
+    return _CONVERTER
+
+
+def _make_converter():
+    from kb.markup import nodes as n
+    from kb.render.context import RenderEnv
+    from kb.render.markdown import MarkdownRenderer, guard_line_start, md_escape
+
+    class WikiToMarkdown(MarkdownRenderer):
+        """:class:`~kb.render.markdown.MarkdownRenderer` with every variant
+        (``::: for`` / ``{for}``), writing what the Markdown article syntax
+        says as source instead of rendering it: links by title, templates,
+        includes, images, videos as ``[[…]]``; UI macros as ``{button …}``,
+        ``{key …}``; inline ``{note}…{/note}``; ``[TOC]``; comments; wiki
+        tables that pipe tables cannot say. Nothing expands, so the Markdown
+        article keeps using its templates, and the tree read back is the
+        wiki tree (so every reader sees the same text)."""
+
+        in_table = 0  # > 0 inside a pipe table
+        alternate = False  # the next list uses the other bullet
+
+        def __init__(self) -> None:
+            super().__init__(None, env=RenderEnv())
+
+        # -- flow ---------------------------------------------------------------
+        def is_blockish(self, node: n.Node) -> bool:
+            # Inline {note}…{/note} and {for}…{/for} stay inline, unless they
+            # hold a block (a multi-line template, an include…).
+            if node.kind in ("for", "note", "warning") and not node.block:
+                return any(self.is_blockish(child) for child in node.children)
+            return super().is_blockish(node)
+
+        def blocks(self, nodes: list[n.Node]) -> list[str]:
+            # Two lists in a row stay two lists: CommonMark would join them,
+            # unless the second uses the other bullet ("*", or "1)").
+            out: list[str] = []
+            previous = None
+            for kind, item in self.flow(nodes):
+                alternate = False
+                if kind == "block" and item.kind == "list" and not item.definition:
+                    if previous is not None and previous[0] == item.ordered:
+                        alternate = not previous[1]
+                    previous = (item.ordered, alternate)
+                else:
+                    previous = None
+                self.alternate = alternate
+                lines = self.paragraph(item) if kind == "inline" else self.block(item)
+                self.alternate = False
+                if not lines and kind == "block" and item.kind == "paragraph":
+                    lines = ["<!-- -->"]  # a paragraph of nothing still takes a note's "Note:" label
+                if not lines:
+                    continue
+                if out:
+                    out.append("")
+                out.extend(lines)
+            return out
+
+        def run(self, nodes: list[n.Node]) -> str:
+            # A line that starts with a comment would be a raw HTML block in
+            # Markdown (its text no longer Markdown): drop leading comments.
+            line = rest = super().run(nodes)
+            while rest.startswith("<!--") and "-->" in rest:
+                rest = rest[rest.index("-->") + 3:].lstrip()
+            line = rest or line  # (a line of comments only is a comment block: kept)
+            if line[:1] in (";", ":", "!", "?"):  # would start a definition or an admonition
+                line = f"&#{ord(line[0])};" + line[1:]
+            return line
+
+        def finish(self, lines: list[str]) -> str:
+            out = [line.replace(_KEEP, "") if _KEEP in line else line.rstrip() for line in lines]
+            while out and not out[-1]:
+                out.pop()
+            return "\n".join(out) + "\n" if out else ""
+
+        # -- blocks ---------------------------------------------------------------
+        def block(self, node: n.Node) -> list[str]:
+            if node.kind in ("template", "include", "image", "video", "ui"):
+                return [self.visit(node)]
+            if node.kind in ("note", "warning"):
+                body = self.blocks(self.children(node))
+                if not body and self.flow(self.children(node)):
+                    body = ["<!-- -->"]  # a paragraph that shows nothing: a box with no "Note:" label
+                return self.admonition(node.kind, body)
+            return super().block(node)
+
+        def visit_toc(self, node: n.Toc) -> list[str]:
+            return ["[TOC]"]
+
+        def fenced(self, code: str) -> list[str]:
+            # Code keeps its trailing spaces: its lines are marked for finish().
+            lines = super().fenced(code)
+            return [lines[0], *(_KEEP + line for line in lines[1:-1]), lines[-1]]
+
+        def visit_table(self, node: n.Table) -> list[str]:
+            if not _simple_table(node):  # kept in wiki markup, which says it all
+                return node.to_wikitext().rstrip("\n").split("\n")
+            self.in_table += 1
+            try:
+                return super().visit_table(node)
+            finally:
+                self.in_table -= 1
+
+        def visit_list(self, node: n.List) -> list[str]:
+            if node.definition:
+                return self.definition_list(node)
+            bullet, dot = ("* ", ")") if self.alternate else ("- ", ".")
+            lines: list[str] = []
+            number = 0
+            for item in self.children(node):
+                if item.kind == "list_item":
+                    number += 1
+                    lines.extend(self.list_item(item, f"{number}{dot} " if node.ordered else bullet))
+            return lines
+
+        def list_item(self, item: n.ListItem, marker: str) -> list[str]:
+            content = self.item_content(item)
+            segments = self.flow(self.children(item))
+            if item.prefix and segments and segments[0][0] == "block" and segments[0][1].kind == "list":
+                content = ["", *content]  # an item of its own line, with no text, before its nested list
+            if not content or not content[0].strip():
+                # An empty item would read as a setext underline or as text.
+                content = ["<!-- -->", *content[1:]]
+            # An item with no text of its own ("**" in wiki markup) holds its
+            # nested list on its line: the list's other lines are indented by
+            # the marker's width, so they stay in the nested item.
+            pad = " " * (len(marker) if not item.prefix else max(4, len(marker)))
+            return [(marker + content[0]).rstrip()] + [pad + line if line else "" for line in content[1:]]
+
+        def item_content(self, item: n.ListItem) -> list[str]:
+            self.alternate = False
+            content: list[str] = []
+            for kind, seg in self.flow(self.children(item)):
+                if kind == "inline":
+                    lines = [guard_line_start(self.run(seg))]
+                else:
+                    lines = self.block(seg)
+                    if content and (seg.kind != "list" or seg.definition):
+                        content.append("")
+                content.extend(lines)
+            return content
+
+        def definition_list(self, node: n.List) -> list[str]:
+            """Wiki style: ";term" / ":definition" lines, an item's blocks
+            indented 4 spaces (any mix of terms and definitions reads back as
+            it was; no space after ":", so never "Term / :   definition")."""
+            lines: list[str] = []
+            for item in self.children(node):
+                if item.kind != "list_item":
+                    continue
+                marker = (item.marker if item.prefix else node.marker) or ";"
+                segments = self.flow(self.children(item))
+                first = self.run(segments.pop(0)[1]) if segments and segments[0][0] == "inline" else ""
+                if item.prefix and not first and segments:
+                    first = "<!-- -->"  # a line of its own with no text (not wiki ":#")
+                lines.append(marker + first)
+                body: list[str] = []
+                for kind, seg in segments:
+                    if body or kind == "inline" or seg.kind != "list":
+                        body.append("")
+                    body.extend([self.run(seg)] if kind == "inline" else self.block(seg))
+                lines.extend("    " + line if line else "" for line in body)
+            return lines
+
+        # -- inline -----------------------------------------------------------------
+        def visit_text(self, node: n.Text) -> str:
+            # Text the wiki did not link ("https://a<!-- -->.b") must not
+            # become a link in Markdown: its ":" is written as a reference.
+            return super().visit_text(node).replace("://", "&#58;//")
+
+        def visit_nowiki(self, node: n.Nowiki) -> str:
+            return super().visit_nowiki(node).replace("://", "&#58;//")
+
+        def visit_comment(self, node: n.Comment) -> str:
+            return " ".join(node.text.split("\n"))  # on one line: a paragraph is one line
+
+        def visit_html(self, node: n.HtmlTag) -> str:
+            if node.name == "img":  # as written (the renderer would make it a Markdown image)
+                return node.text
+            return super().visit_html(node)
+
+        def _source(self, node: n.Node) -> str:
+            return self.pipes(node.text.replace("\n", " "))
+
+        visit_template = visit_include = visit_image = visit_video = visit_ui = _source
+
+        def pipes(self, text: str) -> str:
+            """Inside a table a "|" of [[…]] is written "\\|" (else it splits the cell)."""
+            return text.replace("|", "\\|") if self.in_table else text
+
+        def visit_link(self, node: n.Link) -> str:
+            target = node.target + ("#" + node.anchor if node.anchor else "")
+            label = self.phrasing(self.children(node)).strip() if node.children else ""
+            # "]" is escaped as "\]" in text; inside [[…]] it must not end the link.
+            label = label.replace("\\]", "&#93;")
+            return f"[[{target}{self.pipes('|')}{label}]]" if label else f"[[{target}]]"
+
+        def visit_external_link(self, node: n.ExternalLink) -> str:
+            url = node.url
+            label = self.phrasing(self.children(node)).strip() if node.children and node.bracketed else ""
+            if not label and not any(c in url for c in " <>"):
+                return f"<{url}>"
+            if label.startswith("["):  # "[[[…]]": the label's own [[…]] must not start at the link's "["
+                label = "<!-- -->" + label
+            return f"[{label or md_escape(url)}]({_destination(url)})"
+
+        def _macro(self, node: n.Node) -> str:
+            return "{" + node.kind + " " + self.phrasing(self.children(node)) + "}"
+
+        visit_button = visit_menu = visit_filepath = visit_pref = visit_key = _macro
+
+        def _inline_callout(self, node: n.Node) -> str:
+            return "{" + node.kind + "}" + self.phrasing(self.children(node)).strip() + "{/" + node.kind + "}"
+
+        visit_note = visit_warning = _inline_callout
+
+    return WikiToMarkdown
+
+
+def _simple_table(table) -> bool:
+    """Whether a pipe table says all a wiki table does: header cells only
+    in the first row (all of it, or none), no caption, cells of one line of
+    inline content."""
+    from kb.markup import nodes as n
+
+    rows = [row for row in table.children if isinstance(row, n.TableRow)]
+    if any(not isinstance(child, (n.TableRow, n.BlankLine)) for child in table.children):
+        return False
+    for index, row in enumerate(rows):
+        cells = [cell for cell in row.children if isinstance(cell, n.TableCell)]
+        if any(not isinstance(cell, n.TableCell) for cell in row.children):
+            return False
+        headers = {cell.header for cell in cells}
+        if any(cell.caption for cell in cells) or (index and True in headers) or len(headers) > 1:
+            return False
+        for cell in cells:
+            blocks = [c for c in cell.children if not isinstance(c, n.BlankLine)]
+            if len(blocks) > 1 or (blocks and not isinstance(blocks[0], n.Paragraph)):
+                return False
+            if any(isinstance(x, n.HtmlTag) and x.name == "br" for x in cell.walk()):
+                return False
+    return bool(rows)
+
+
+def _destination(url: str) -> str:
+    """A link destination that reads back as exactly ``url``."""
+    escaped = url.replace("\\", "\\\\").replace("&", "&amp;")
+    if any(c in url for c in " ()<>"):
+        return "<" + escaped.replace("<", "\\<").replace(">", "\\>") + ">"
+    return escaped
+
+
+def _front_matter_text(text: str, body_line: int) -> str:
+    """The front matter block exactly as written (empty when there is none)."""
+    if body_line <= 1:
+        return ""
+    lines = text.split("\n")
+    front = "\n".join(lines[:body_line - 1]) + "\n"
+    return front.replace("\r\n", "\n")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False

@@ -10,8 +10,10 @@ wiki article. What is read, and the node it becomes::
                                             (4 spaces); an item's own text is inline
     Term                                    definition list (markdown-it deflist):
     :   definition                          List(';'), items ';' and ':'
-    ; term   /   : definition               the same, wiki style: one item a line,
+    ;term   /   :definition                 the same, wiki style: one item a line,
                                             its blocks indented 4 spaces below it
+                                            (write ":x" with no space after a
+                                            paragraph, or it is that "Term / : x")
     ::: for fx66,win                        block {for}: For(block=True). Nested
     …                                       containers need a longer outer fence:
     :::                                     :::: for fx66 / ::: for mac / ::: / ::::
@@ -35,7 +37,8 @@ wiki article. What is read, and the node it becomes::
     https://…                               https://… in text is a link too
     ![alt](images/Name.png "caption")       Image('Name.png', ['alt=…', 'caption=…'])
     **bold** *italic* `code`                Bold, Italic, <code> tags
-    <br> <sup> … <!-- … -->                 HtmlTag, Comment (line break: <br> too)
+    <br> <sup> … <!-- … -->                 HtmlTag, Comment; a hard line break
+                                            (two spaces or "\\" at the end) is <br>
     ---                                     Rule
     __TOC__ or [TOC] alone in a paragraph   Toc
     indented or fenced code                 Pre (its text kept exactly)
@@ -57,7 +60,8 @@ text, lines counted from ``first_line``) and repairs are reported in
 ``unterminated-link``). Unlike the wiki parser's, the tree is **not
 lossless**: ``to_wikitext()`` does not give the Markdown back (a list item's
 prefix is its wiki marker run, ``#*``, so renderers and queries see the same
-fields as for wiki input; text is as the reader sees it, escapes resolved).
+fields as for wiki input; Markdown escapes are resolved and text keeps "&" as
+"&amp;", since renderers decode character references in text as in wiki text).
 """
 
 from __future__ import annotations

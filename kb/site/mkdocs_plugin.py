@@ -1,0 +1,523 @@
+"""MkDocs plugin ``kb``: the knowledge base as pages of an MkDocs site.
+
+``plugins: [kb]`` in ``mkdocs.yml`` adds, on every ``mkdocs build`` and
+``mkdocs serve`` (which also rebuilds when the content changes)::
+
+    {prefix}index.md            code lookup: a search box and the table of codes,
+                                and the list of articles
+    {prefix}codes/CODE.md       each code's tailored help
+    {prefix}articles/SLUG.md    each article (wiki or Markdown)
+    {prefix}assets/kb.js        the standalone site's script (search, picker)
+    {prefix}assets/kb-mkdocs.css
+    {prefix}images/*            the content's images
+
+Nothing is written into ``docs_dir``: the pages are generated files. A page
+shows its default variant as Markdown (notes and warnings as admonitions,
+so Material shows them as its own); every other variant is in the page too,
+hidden, and the same Version/System picker as the standalone site switches
+between them. The table of contents lists the default variant's headings.
+
+Options::
+
+    plugins:
+      - kb:
+          content: content   # the content folder, relative to mkdocs.yml
+          product: firefox   # product of articles that name none (default:
+                             # kb.yaml's first product)
+          variant: auto      # the variant shown first: auto (the usual reader:
+                             # newest version, most common system), a variant
+                             # slug (fx66plus-win) or a reader (fx60 mac, win10)
+          prefix: kb/        # where the pages go in the site ('' for the root)
+
+The plugin turns on the ``admonition`` and ``md_in_html`` Markdown
+extensions (both ship with Python-Markdown) when the site does not.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config as OptionsBase
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import TableOfContents
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+_EXTENSIONS = ("admonition", "md_in_html")
+_SECTION = re.compile(r"<section\b([^>]*)>(.*?)</section>", re.DOTALL)
+_ID = re.compile(r'\sid="([^"]+)"')
+
+CSS = """\
+/* kb: the knowledge base's pieces in an MkDocs theme (kb/site/mkdocs_plugin.py). */
+.kb-page section.variant[hidden], .kb-page [hidden] { display: none !important; }
+.kb-picker { margin: 1em 0 1.5em; padding: .75em 1em; border: 1px solid rgba(128, 128, 128, .35); border-radius: 6px; }
+.kb-picker .picker__fields { display: flex; flex-wrap: wrap; gap: .5em 1.5em; }
+.kb-picker .field label { display: block; font-size: .85em; font-weight: 600; }
+.kb-picker select { font: inherit; padding: .2em .4em; }
+.kb-picker .variant-label { margin: .5em 0 0; font-size: .9em; opacity: .8; }
+.kb-picker .picker__intro { margin: 0 0 .5em; }
+html.js .kb-page .nojs-only { display: none; }
+.kb-page span.button, .kb-page span.menu { font-weight: 600; }
+.kb-page span.filepath, .kb-page span.pref { font-family: monospace; }
+.kb-page kbd { padding: 0 .3em; border: 1px solid rgba(128, 128, 128, .5); border-radius: 3px; font-size: .9em; }
+.kb-facts { font-size: .9em; opacity: .85; }
+.kb-search input { font: inherit; width: 100%; max-width: 32em; padding: .35em .5em; }
+.kb-search ol { padding-left: 1.2em; }
+.kb-search .result-code { margin-right: .5em; }
+.kb-search .result-value { margin-left: .5em; opacity: .7; }
+#codes-table td, #codes-table th { vertical-align: top; }
+"""
+
+
+class KBPluginConfig(OptionsBase):
+    content = opt.Type(str, default="content")
+    product = opt.Optional(opt.Type(str))
+    variant = opt.Type(str, default="auto")
+    prefix = opt.Type(str, default="kb/")
+
+
+class KBPlugin(BasePlugin[KBPluginConfig]):
+    """Adds the knowledge base's pages to an MkDocs build."""
+
+    def __init__(self) -> None:
+        self.prefix = "kb/"
+        self.content_dir: Path | None = None
+        self.root: Path | None = None
+        self.pages: set[str] = set()  # src URIs of the generated Markdown pages
+
+    # -- configuration ----------------------------------------------------------------
+
+    def on_config(self, config):
+        base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        content = Path(self.config.content)
+        self.content_dir = (content if content.is_absolute() else base / content).resolve()
+        if not self.content_dir.is_dir():
+            raise PluginError(f"kb: content folder {self.content_dir} does not exist "
+                              f"(plugin option 'content', relative to {base})")
+        self.root = next((folder for folder in (self.content_dir.parent, base)
+                          if (folder / "kb.yaml").is_file()), self.content_dir.parent)
+        prefix = self.config.prefix.strip().strip("/")
+        if prefix and not re.fullmatch(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*", prefix) or ".." in prefix.split("/"):
+            raise PluginError(f"kb: prefix {self.config.prefix!r} must be a relative path such as 'kb/' (or '')")
+        self.prefix = prefix + "/" if prefix else ""
+        kb_config = self._kb_config()
+        if self.config.product and kb_config.product(self.config.product) is None:
+            valid = ", ".join(p.slug for p in kb_config.products)
+            raise PluginError(f"kb: unknown product {self.config.product!r} (plugin option 'product'); "
+                              f"valid products: {valid}")
+        for name in _EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        config.extra_css.append(self.prefix + "assets/kb-mkdocs.css")
+        config.extra_javascript.append(self.prefix + "assets/kb.js")
+        return config
+
+    def _kb_config(self):
+        from kb.conditions.config import Config
+        from kb.errors import KbError
+
+        try:
+            return Config.load(self.root)
+        except KbError as exc:
+            raise PluginError(f"kb: {exc}") from None
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.content_dir))
+        if (self.root / "kb.yaml").is_file():
+            server.watch(str(self.root / "kb.yaml"))
+        return server
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def on_files(self, files: Files, config) -> Files:
+        from kb.errors import KbError
+
+        try:
+            kb = load_knowledge_base(self.root, self.content_dir)
+            maker = SiteMaker(kb, self.prefix, self.config.product, self.config.variant)
+            maker.directory_urls = bool(config.use_directory_urls)
+            generated = maker.pages()
+        except KbError as exc:
+            raise PluginError(f"kb: {exc}") from None
+        self.pages = set()
+        for src_uri, content in generated.items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"kb: {src_uri} exists in {config.docs_dir} and is also a page of the "
+                                  f"knowledge base; move it or set the plugin option 'prefix'")
+            if isinstance(content, Path):
+                files.append(File.generated(config, src_uri, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, src_uri, content=content))
+                if src_uri.endswith(".md"):
+                    self.pages.add(src_uri)
+        return files
+
+    def on_page_content(self, html_text: str, page, config, files):
+        """Keep the table of contents to the variant shown first."""
+        if page.file.src_uri not in self.pages:
+            return html_text
+        hidden: set[str] = set()
+        for m in _SECTION.finditer(html_text):
+            attrs = m.group(1)
+            if re.search(r'class="[^"]*\bvariant\b', attrs) and re.search(r"\shidden\b", attrs):
+                hidden.update(_ID.findall(m.group(2)))
+        if hidden:
+            page.toc = TableOfContents(_prune(list(page.toc), hidden))
+        return html_text
+
+
+def _prune(items, hidden: set[str]) -> list:
+    out = []
+    for item in items:
+        if item.id in hidden:
+            continue
+        item.children = _prune(item.children, hidden)
+        out.append(item)
+    return out
+
+
+def load_knowledge_base(root: Path, content_dir: Path):
+    """The knowledge base of ``content_dir`` (configuration from ``root``)."""
+    from kb.codes.knowledge import CODES_FILE, KnowledgeBase
+    from kb.codes.registry import Registry
+    from kb.conditions.config import Config
+    from kb.content.library import Library
+
+    config = Config.load(root)
+    codes = content_dir / CODES_FILE
+    registry = Registry.load(codes) if codes.is_file() else Registry.from_text("codes: []\n", str(codes))
+    kb = KnowledgeBase(root, config, registry)
+    # KnowledgeBase reads root/content; the plugin's folder may be named otherwise.
+    kb.__dict__["library"] = Library.load(content_dir, config)
+    return kb
+
+
+# ---------------------------------------------------------------------------
+# The pages, as Markdown
+# ---------------------------------------------------------------------------
+
+
+def _e(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _json(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class SiteMaker:
+    """Every generated file: src URI → Markdown text (or the Path of a file
+    to copy)."""
+
+    def __init__(self, kb, prefix: str = "kb/", product: str | None = None, variant: str = "auto") -> None:
+        self.kb = kb
+        self.prefix = prefix
+        self.product = product
+        self.variant = (variant or "auto").strip()
+        self.diagnostics: list = []
+
+    # -- paths ---------------------------------------------------------------------
+    def code_src(self, code: str) -> str:
+        return f"{self.prefix}codes/{code}.md"
+
+    def article_src(self, slug: str) -> str:
+        return f"{self.prefix}articles/{slug}.md"
+
+    @staticmethod
+    def relative(target: str, page: str) -> str:
+        """``target`` (a src URI) as a relative link from the page ``page``."""
+        return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+    def env(self, page: str):
+        from kb.render.context import RenderEnv
+
+        return RenderEnv(
+            library=self.kb.library, config=self.kb.config,
+            link_url=lambda article: self.relative(self.article_src(article.slug), page),
+            image_url=lambda name, path: self.relative(f"{self.prefix}images/{path.name}", page),
+            diagnostics=self.diagnostics,
+        )
+
+    # -- the whole set ------------------------------------------------------------------
+    def pages(self) -> dict[str, str | Path]:
+        kb = self.kb
+        out: dict[str, str | Path] = {}
+        articles = [a for a in kb.library.articles if not a.is_template]
+        for article in articles:
+            out[self.article_src(article.slug)] = self.article_page(article)
+        for entry in kb.registry.entries:
+            out[self.code_src(entry.code)] = self.code_page(entry)
+        out[f"{self.prefix}index.md"] = self.index_page(articles)
+        out[f"{self.prefix}assets/kb.js"] = _script(kb.root)
+        out[f"{self.prefix}assets/kb-mkdocs.css"] = CSS
+        images = kb.library.images_dir
+        if images is not None and images.is_dir():
+            for path in sorted(images.iterdir()):
+                if path.is_file() and not path.name.startswith("."):
+                    out[f"{self.prefix}images/{path.name}"] = path
+        notes = sorted({f"{d.file + ':' if d.file else ''}{d.line}:{d.column}: {d.message}" for d in self.diagnostics})
+        for note in notes:
+            log.debug(note)
+        if notes:
+            log.info(f"kb: {len(notes)} notes on the content (missing images or templates, links to the "
+                     f"live site); see them with mkdocs build --verbose, or run kb check")
+        return out
+
+    def product_of(self, article) -> str:
+        config = self.kb.config
+        for slug in (article.product if article is not None else None, self.product):
+            if slug and config.product(slug) is not None:
+                return config.product(slug).slug
+        return config.default_product.slug
+
+    def default_variant(self, found: list, product: str):
+        """The variant shown first, as the plugin option says."""
+        from kb.conditions.context import Context
+        from kb.conditions.variants import variant_for
+        from kb.errors import KbError
+
+        wanted = self.variant
+        if not found or wanted.lower() == "auto":
+            return found[0] if found else None
+        for variant in found:
+            if variant.slug == wanted:
+                return variant
+        for text in (f"{product} {wanted}", wanted):
+            try:
+                reader = Context.parse(text, self.kb.config)
+            except (KbError, ValueError):
+                continue
+            if reader.product == product:
+                return variant_for(found, reader, self.kb.config) or found[0]
+        return found[0]
+
+    # -- variants ---------------------------------------------------------------------------
+    def sections(self, page: str, found: list, default, doc_for) -> str:
+        """Every variant as a section (Markdown inside, md_in_html)."""
+        from kb.render.markdown import render_markdown
+
+        out = []
+        for variant in found:
+            ctx = variant.representative
+            body = demote(render_markdown(doc_for(ctx), ctx, env=self.env(page), admonitions="material"))
+            hidden = "" if variant is default else " hidden"
+            out.append(f'<section class="variant" id="variant-{_e(variant.slug)}" data-variant="{_e(variant.slug)}" '
+                       f'data-label="{_e(variant.label)}" aria-label="{_e(variant.label)}"{hidden} markdown="1">\n\n'
+                       f"{body.rstrip()}\n\n</section>\n")
+        return "\n".join(out)
+
+    def picker(self, product: str, doc, expand, found: list, default, intro: str) -> str:
+        """The Version/System form, the label, and the page data kb.js reads."""
+        from kb.site.pages import PageMaker
+
+        maker = PageMaker(self.kb, None)
+        data = maker.picker(product, doc, expand)
+        variants = [maker.variant_dict(v, "", "") for v in found]
+        for item in variants:
+            item.pop("html", None)
+            item.pop("url", None)
+        fields = []
+        if data["versions"]:
+            options = "".join(f'<option value="{i}">{_e(r["label"])}</option>'
+                              for i, r in enumerate(data["versions"]))
+            fields.append('<div class="field"><label for="pick-version">Version</label>'
+                          f'<select id="pick-version" name="version" aria-describedby="picker-intro">{options}</select></div>')
+        options = "".join(f'<option value="{_e(p["slug"])}">{_e(p["name"])}</option>' for p in data["platforms"])
+        fields.append('<div class="field"><label for="pick-os">Operating system</label>'
+                      f'<select id="pick-os" name="os" aria-describedby="picker-intro">{options}</select></div>')
+        page_data = {
+            "kind": "code",
+            "product": data["product"],
+            "versions": [{"label": r["label"], "low": r["low"], "high": r["high"]} for r in data["versions"]],
+            "platforms": data["platforms"],
+            "first_version": data["first_version"],
+            "last_version": data["last_version"],
+            "default_variant": default.slug if default is not None else "",
+            "variants": variants,
+        }
+        label = default.label if default is not None else ""
+        return (
+            '<div class="kb-picker">\n'
+            '<form id="variant-picker" class="picker" hidden>'
+            f'<p class="picker__intro" id="picker-intro">{_e(intro)}</p>'
+            f'<div class="picker__fields">{"".join(fields)}</div></form>\n'
+            f'<p id="variant-label" class="variant-label" aria-live="polite">Showing: {_e(label)}</p>\n'
+            "</div>\n\n"
+            f'<script type="application/json" id="kb-page-data">{_json(page_data)}</script>\n'
+        )
+
+    # -- a code's page ------------------------------------------------------------------------
+    def code_page(self, entry) -> str:
+        kb = self.kb
+        page_src = self.code_src(entry.code)
+        lines = [f"# {entry.code}", ""]
+        facts = []
+        if entry.title:
+            facts.append(f"<strong>{_e(entry.title)}</strong>")
+        if entry.value is not None:
+            facts.append(f"Error value <code>{_e(entry.value)}</code>")
+        if entry.aliases:
+            facts.append("also written " + ", ".join(f"<code>{_e(a)}</code>" for a in entry.aliases))
+        if facts:
+            lines += [f'<p class="kb-facts">{" · ".join(facts)}</p>', ""]
+        if entry.summary:
+            lines += [f'<p class="kb-summary">{_e(entry.summary)}</p>', ""]
+        if entry.special_case_of and kb.registry.get(entry.special_case_of):
+            other = kb.registry.get(entry.special_case_of)
+            lines += [f"This is a special case of [`{other.code}`]({self.relative(self.code_src(other.code), page_src)})"
+                      f"{' (' + _md(other.title) + ')' if other.title else ''}: read that page too.", ""]
+        page = kb.page(entry)
+        if page is None:
+            lines += ["No article describes this code yet.", ""]
+        else:
+            article = kb.library.article_by_slug(entry.article)
+            product = self.product_of(article)
+            found = page.variants(product)
+            default = self.default_variant(found, product)
+            lines.append(self.picker(product, page.base_doc(), page.expand, found, default,
+                                     f"Choose your {kb.config.product_by_slug(product).name} version "
+                                     f"and operating system:"))
+            lines.append(self.sections(page_src, found, default, page.doc_for))
+        related = [kb.registry.get(c) for c in entry.related if kb.registry.get(c)]
+        see_also = [f"- [`{r.code}`]({self.relative(self.code_src(r.code), page_src)})"
+                    f"{': ' + _md(r.title) if r.title else ''}" for r in related]
+        if entry.article and kb.library.article_by_slug(entry.article):
+            article = kb.library.article_by_slug(entry.article)
+            see_also.append(f"- The full article: [{_md(article.title)}]"
+                            f"({self.relative(self.article_src(article.slug), page_src)})")
+        if see_also:
+            lines += ["## See also", "", *see_also, ""]
+        return _page(lines, entry.code)
+
+    # -- an article's page ----------------------------------------------------------------------
+    def article_page(self, article) -> str:
+        from kb.conditions.variants import variants
+
+        kb = self.kb
+        page_src = self.article_src(article.slug)
+        product = self.product_of(article)
+        expand = _expander(self.env(page_src))
+        found = variants(article.doc, product, kb.config, expand=expand)
+        default = self.default_variant(found, product)
+        lines = [f"# {_md(article.title)}", ""]
+        codes = [e for e in kb.registry.entries if e.article == article.slug]
+        if codes:
+            chips = ", ".join(f"[`{e.code}`]({self.relative(self.code_src(e.code), page_src)})" for e in codes)
+            lines += [f"Error codes in this article: {chips}", ""]
+        if len(found) > 1:
+            name = kb.config.product_by_slug(product).name
+            lines.append(self.picker(product, article.doc, expand, found, default,
+                                     f"This article has instructions for several versions of {name}. Choose yours:"))
+        lines.append(self.sections(page_src, found, default, lambda ctx: article.doc))
+        return _page(lines, article.title)
+
+    # -- the index --------------------------------------------------------------------------------
+    def index_page(self, articles) -> str:
+        kb = self.kb
+        page_src = f"{self.prefix}index.md"
+        lines = ["# Look up a security error code", "",
+                 "Find the error code your browser shows to see what it means and what you can do, "
+                 "tailored to your version and operating system.", "",
+                 '<div class="kb-search" id="code-search-area" hidden>',
+                 '<form role="search" id="code-search-form">',
+                 '<label for="code-search">Error code, number or words</label>',
+                 '<input type="search" id="code-search" name="q" autocomplete="off" spellcheck="false" '
+                 'placeholder="Type an error code, number or words…" aria-controls="search-results">',
+                 "</form>",
+                 '<p id="search-status" role="status" aria-live="polite"></p>',
+                 '<ol id="search-results" hidden></ol>',
+                 '<p id="search-empty" hidden>No code matches <q id="search-empty-query"></q>.</p>',
+                 "</div>", ""]
+        if kb.registry.entries:
+            rows = []
+            for e in kb.registry.entries:
+                href = _e(self.url_of(self.code_src(e.code), page_src))
+                documented = bool(e.article) and kb.page(e) is not None
+                rows.append(
+                    f'<tr data-code="{_e(e.code)}" data-value="{_e(e.value)}" '
+                    f'data-aliases="{_e(" ".join(e.aliases))}" data-summary="{_e(e.summary or "")}">'
+                    f'<td><a href="{href}"><code>{_e(e.code)}</code></a></td><td>{_e(e.value)}</td>'
+                    f'<td>{_e(e.title)}{"" if documented else " <em>(not documented yet)</em>"}</td></tr>')
+            lines += ["## All error codes", "",
+                      '<table id="codes-table">',
+                      "<thead><tr><th>Code</th><th>Value</th><th>Title</th></tr></thead>",
+                      "<tbody>", *rows, "</tbody>", "</table>", ""]
+        else:
+            lines += ["No error codes are registered.", ""]
+        if articles:
+            lines += ["## Articles", ""]
+            for article in sorted(articles, key=lambda a: a.title.casefold()):
+                lines.append(f"- [{_md(article.title)}]({self.relative(self.article_src(article.slug), page_src)})")
+            lines.append("")
+        return _page(lines, "Error codes")
+
+    def url_of(self, target: str, page: str) -> str:
+        """A link in raw HTML (which MkDocs leaves alone): to the built page,
+        as MkDocs names it (``codes/X/`` with directory URLs)."""
+        return self.relative(target, page)[:-3] + "/" if self.directory_urls else \
+            self.relative(target, page)[:-3] + ".html"
+
+    directory_urls = True
+
+
+_FENCE = re.compile(r"\s*(`{3,}|~{3,})")
+_HEADING = re.compile(r"(\s*)(#{1,5})(?=\s)")
+
+
+def demote(markdown: str) -> str:
+    """Headings one level down (``#`` → ``##``): the page's own title is
+    its only level-1 heading. Fenced code is left alone."""
+    out, fence = [], None
+    for line in markdown.split("\n"):
+        m = _FENCE.match(line)
+        if m and (fence is None or m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence)):
+            fence = m.group(1) if fence is None else None
+        elif fence is None:
+            h = _HEADING.match(line)
+            if h:
+                line = h.group(1) + h.group(2) + "#" + line[h.end():]
+        out.append(line)
+    return "\n".join(out)
+
+
+def _expander(env):
+    """Template/include node → its parsed expansion (None when missing)."""
+    if hasattr(env, "expander"):
+        return env.expander()
+
+    def expand(node):
+        found = env.expand(node)
+        return None if isinstance(found, str) else getattr(found, "doc", found)
+
+    return expand
+
+
+def _md(text) -> str:
+    from kb.render.markdown import md_escape
+
+    return md_escape(str(text))
+
+
+def _page(lines: list[str], title: str) -> str:
+    front = f"---\ntitle: {json.dumps(str(title), ensure_ascii=False)}\n---\n\n"
+    body = "\n".join(lines).rstrip() + "\n"
+    return front + '<div class="kb-page" markdown="1">\n\n' + body + "\n</div>\n"
+
+
+def _script(root: Path) -> str:
+    from kb.site.pages import template_folder
+
+    path = template_folder(root) / "assets" / "kb.js"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
