@@ -267,3 +267,15 @@ def test_corpus_article_renders_everywhere_without_leftover_markup(path):
         for output in outputs:
             for mark in LEFTOVERS:
                 assert mark not in output, (context, mark)
+
+
+def test_query_parameters_that_look_like_entities_stay_as_written():
+    from kb.conditions.context import Context
+    from kb.markup import parse
+    from kb.render.html import render_html
+    from kb.render.text import render_text
+
+    doc = parse("[https://example.com/?a=1&copy=2&reg=3 label]\n")
+    html = render_html(doc, None)
+    assert 'href="https://example.com/?a=1&amp;copy=2&amp;reg=3"' in html
+    assert render_text(doc, Context("firefox", 60, "mac")).strip() == "label (https://example.com/?a=1&copy=2&reg=3)"

@@ -41,6 +41,15 @@ def decode_entities(text: str) -> str:
     return html.unescape(text) if "&" in text else text
 
 
+_TERMINATED_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_url_entities(url: str) -> str:
+    """Only references ending in ";": in a URL, ``&copy=2`` is a query
+    parameter, not the copyright sign (browsers read attributes that way)."""
+    return _TERMINATED_REFERENCE.sub(lambda m: html.unescape(m.group(0)), url) if "&" in url else url
+
+
 def escape(text: str) -> str:
     """Content text as HTML: entities decoded, controls removed, escaped."""
     return html.escape(clean_text(decode_entities(text)), quote=True)
@@ -50,8 +59,10 @@ def safe_url(url: str, schemes=SAFE_SCHEMES, relative: bool = False) -> str | No
     """``url`` (entities decoded, trimmed) if its scheme is allowed, else None.
     With ``relative``, a URL without scheme (``page.html``, ``#x``) is allowed
     too, but never a protocol-relative one (``//host``)."""
-    decoded = decode_entities(url).strip()
-    probe = _URL_NOISE.sub("", unicodedata.normalize("NFKC", decoded))
+    decoded = decode_url_entities(url).strip()
+    # The scheme is judged on the most decoded form, so no spelling of
+    # "javascript:" slips through as a reference the browser would decode.
+    probe = _URL_NOISE.sub("", unicodedata.normalize("NFKC", decode_entities(url).strip()))
     if not probe:
         return None
     m = _SCHEME.match(probe)

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 
 from kb.markup import nodes as n
 from kb.render.context import RenderEnv
-from kb.render.safety import RAW_TAGS, clean_text, decode_entities, raw_attributes
+from kb.render.safety import RAW_TAGS, clean_text, decode_entities, raw_attributes, decode_url_entities
 from kb.render.walk import TOC_MARK, Renderer, as_document
 
 _NBSP = "\u00a0"  # joins words that must stay on one line; a space in the output
@@ -348,8 +348,8 @@ class TextRenderer(Renderer):
         url = self.external_url(node)
         label = self.inline(self.children(node)).strip() if node.children else ""
         if url is None:
-            return label or _text(node.url)
-        return self.with_url(label, _text(url))
+            return label or clean_text(decode_url_entities(node.url))
+        return self.with_url(label, clean_text(url))
 
     def with_url(self, label: str, url: str) -> str:
         if not label or label == url:
