@@ -26,9 +26,12 @@ def run(args) -> int:
                    progress=False if args.quiet else None)
     if not args.quiet:
         for warning in report.warnings[:20]:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(warning, file=sys.stderr)
         if len(report.warnings) > 20:
-            print(f"... and {len(report.warnings) - 20} more warnings (kb check lists them all)", file=sys.stderr)
+            print(f"... and {len(report.warnings) - 20} more warnings", file=sys.stderr)
+        if report.notes:
+            print(f"{len(report.notes)} notes (such as links to articles that are not in content/ and go to the "
+                  f"live site); kb check lists them", file=sys.stderr)
     print(report.summary())
     print(f"Open {report.out / 'index.html'}")
     return 0

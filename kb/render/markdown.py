@@ -30,7 +30,7 @@ from urllib.parse import quote
 from kb.markup import nodes as n
 from kb.render.context import RenderEnv
 from kb.render.safety import RAW_TAGS, TagBalancer, clean_text, decode_entities, raw_attributes
-from kb.render.walk import TOC_MARK, Renderer, as_document, for_attribute
+from kb.render.walk import TOC_MARK, LineRenderer, as_document, for_attribute
 
 # Emphasis is decided once its neighbours are known: visit_bold/italic wrap
 # their content in these private-use markers (content can never hold them).
@@ -114,7 +114,9 @@ def resolve_emphasis(text: str) -> str:
     return "".join(c for c in out if c not in _MARKERS)
 
 
-class MarkdownRenderer(Renderer):
+class MarkdownRenderer(LineRenderer):
+    strip_lines = True
+
     def __init__(self, context=None, *, config=None, env: RenderEnv | None = None,
                  admonitions: str = "material") -> None:
         if admonitions not in _ADMONITIONS:
@@ -125,22 +127,8 @@ class MarkdownRenderer(Renderer):
 
     # -- document --------------------------------------------------------------------
 
-    def render_document(self, doc: n.Document) -> list[str]:
-        return self.blocks(self.children(doc))
-
     def finish(self, lines: list[str]) -> str:
-        out: list[str] = []
-        toc_done = False
-        for line in lines:
-            if TOC_MARK in line:
-                if not toc_done:
-                    prefix = line[:line.index(TOC_MARK)]
-                    out.extend((prefix + t).rstrip() for t in self.toc_lines())
-                    toc_done = True
-                continue
-            out.append(line.rstrip())
-        while out and not out[-1]:
-            out.pop()
+        out = self.join_lines(lines)
         return "\n".join(out) + "\n" if out else ""
 
     def toc_lines(self) -> list[str]:

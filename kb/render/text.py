@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from kb.markup import nodes as n
 from kb.render.context import RenderEnv
 from kb.render.safety import RAW_TAGS, clean_text, decode_entities, raw_attributes, decode_url_entities
-from kb.render.walk import TOC_MARK, Renderer, as_document
+from kb.render.walk import TOC_MARK, LineRenderer, as_document
 
 _NBSP = "\u00a0"  # joins words that must stay on one line; a space in the output
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -47,7 +47,7 @@ def _unbreakable(value: str) -> str:
     return value.replace(" ", _NBSP)
 
 
-class TextRenderer(Renderer):
+class TextRenderer(LineRenderer):
     def __init__(self, context=None, *, width: int = 80, env: RenderEnv | None = None, color: bool = False,
                  config=None) -> None:
         super().__init__(context, config=config, env=env)
@@ -57,22 +57,8 @@ class TextRenderer(Renderer):
 
     # -- document ---------------------------------------------------------------------
 
-    def render_document(self, doc: n.Document) -> list[str]:
-        return self.blocks(self.children(doc))
-
     def finish(self, lines: list[str]) -> str:
-        out: list[str] = []
-        toc_done = False
-        for line in lines:
-            if TOC_MARK in line:
-                if not toc_done:
-                    prefix = line[:line.index(TOC_MARK)]
-                    out.extend((prefix + t).rstrip() for t in self.toc_lines())
-                    toc_done = True
-                continue
-            out.append(line)
-        while out and not out[-1]:
-            out.pop()
+        out = self.join_lines(lines)
         return "\n".join(out).replace(_NBSP, " ") + "\n" if out else ""
 
     def toc_lines(self) -> list[str]:

@@ -508,3 +508,33 @@ def _pixels(value: str | None) -> str | None:
         return None
     m = re.fullmatch(r"\s*(\d{1,5})\s*(?:px)?\s*", value)
     return m.group(1) if m else None
+
+
+class LineRenderer(Renderer):
+    """A renderer whose output is a list of lines (text and Markdown): the
+    table of contents is placed where ``__TOC__`` stood once the whole
+    document is known, and trailing blank lines go."""
+
+    #: Whether trailing spaces are stripped from every line.
+    strip_lines = False
+
+    def render_document(self, doc: n.Document) -> list[str]:
+        return self.blocks(self.children(doc))
+
+    def toc_lines(self) -> list[str]:
+        raise NotImplementedError
+
+    def join_lines(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        toc_done = False
+        for line in lines:
+            if TOC_MARK in line:
+                if not toc_done:
+                    prefix = line[:line.index(TOC_MARK)]
+                    out.extend((prefix + t).rstrip() for t in self.toc_lines())
+                    toc_done = True
+                continue
+            out.append(line.rstrip() if self.strip_lines else line)
+        while out and not out[-1]:
+            out.pop()
+        return out

@@ -40,14 +40,15 @@ class Report:
     codes: int = 0
     rendered: int = 0  # articles rendered this time (the rest came from the cache)
     warnings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # information, e.g. links that go to the live site
     seconds: float = 0.0
     out: Path | None = None
 
     def summary(self) -> str:
         cached = self.articles - self.rendered
         return (f"Built {self.out}: {self.pages} pages ({self.articles} articles with {self.variants} variants, "
-                f"{self.codes} codes), {len(self.warnings)} warnings, {cached} articles from cache, "
-                f"in {self.seconds:.2f} s")
+                f"{self.codes} codes), {len(self.warnings)} warnings, {len(self.notes)} notes, "
+                f"{cached} articles from cache, in {self.seconds:.2f} s")
 
 
 # -- the work of one article (runs in a worker process) ---------------------------
@@ -124,7 +125,8 @@ def build(root: Path, out: Path | None = None, jobs: int | None = None, use_cach
             staging.write(f"{CACHE_DIR}/{article.slug}.json", json.dumps(result, sort_keys=True))
             report.variants += result["variants"]
             report.codes += result["codes"]
-            report.warnings.extend(result["warnings"])
+            for line in result["warnings"]:
+                (report.notes if " info [" in line else report.warnings).append(line)
         _write_site_files(staging, kb, maker, articles, results)
         report.pages = sum(1 for p in staging.written if p.endswith(".html"))
         report.warnings.extend(f"{w.line}:{w.column}: {w.message}" for w in maker.warnings)
