@@ -1,15 +1,12 @@
 """Browser-test helpers: one headless Chromium per test session.
 
-Use from a test module::
-
-    from browser import browser, page_errors, serve  # noqa: F401 (fixture)
-
-or, once for every module, ``pytest_plugins = ["browser"]`` in the root
-``tests/conftest.py`` (which puts this folder on ``sys.path``).
+``tests/conftest.py`` registers this module as a plugin (``pytest_plugins``),
+so every test module shares one ``browser``; import ``page_errors`` and
+``serve`` from it.
 
 - ``browser``: session-scoped Playwright Chromium (Debian's, at
-  ``/usr/bin/chromium``: Playwright cannot download browsers here). Skips the
-  test when Playwright or Chromium is missing.
+  ``/usr/bin/chromium``: Playwright cannot download browsers here). Fails,
+  saying how to install it, when Chromium is missing.
 - ``page_errors(page)``: a live list that collects the page's console errors
   and uncaught exceptions; assert it is empty at the end of a test.
 - ``serve(folder)``: serve a folder over HTTP on 127.0.0.1 (a free port) in a
@@ -42,9 +39,10 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium shared by the whole session."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api
+
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (run scripts/test.sh to install it)")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/test.sh, which installs it")
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:

@@ -169,7 +169,6 @@ def corpus_report(tmp_path: Path) -> tuple[int, dict, list[str]]:
     return result.files, counts, errors
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="no Thunderbird corpus")
 def test_thunderbird_corpus_matches_the_reviewed_report(tmp_path: Path):
     files, counts, errors = corpus_report(tmp_path)
     expected = json.loads((FIXTURES / "thunderbird-report.json").read_text(encoding="utf-8"))
