@@ -101,8 +101,10 @@ def test_lookup_list():
     done = kb("lookup", "--list")
     assert done.returncode == 0
     lines = done.stdout.splitlines()
-    assert len(lines) == 13
-    assert any(line.startswith("SEC_ERROR_UNKNOWN_ISSUER") and "-8179" in line for line in lines)
+    codes = [line for line in lines if not line.startswith(" ")]
+    assert len(codes) == 13 and max(len(line) for line in lines) <= 80
+    at = lines.index("SEC_ERROR_UNKNOWN_ISSUER (-8179)")
+    assert lines[at + 1].strip() == "Unknown certificate issuer"
 
 
 # -- kb variants / kb preview --------------------------------------------------------------

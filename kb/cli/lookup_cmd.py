@@ -135,6 +135,9 @@ def _list(kb, fmt: str) -> int:
                    for e in entries], sys.stdout, indent=1)
         sys.stdout.write("\n")
         return 0
+    # Codes run to 54 characters: the title goes on a line of its own, so
+    # the list stays readable in 80 columns.
     for e in entries:
-        print(f"{e.code:<54} {e.value:>7}  {e.title}")
+        print(f"{e.code} ({e.value})")
+        print(f"    {e.title}")
     return 0

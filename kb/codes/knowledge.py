@@ -95,29 +95,32 @@ class Answer:
 
 
 class KnowledgeBase:
-    def __init__(self, root: Path, config: Config, registry: Registry) -> None:
+    def __init__(self, root: Path, config: Config, registry: Registry, content_dir: Path | None = None) -> None:
         self.root = root
+        self.content_dir = content_dir or root / "content"
         self.config = config
         self.registry = registry
         self._extractions: dict[str, Extraction] = {}
         self._pages: dict[str, CodePage | None] = {}
 
     @classmethod
-    def load(cls, root: Path | str) -> "KnowledgeBase":
+    def load(cls, root: Path | str, content_dir: Path | str | None = None) -> "KnowledgeBase":
+        """The project at ``root`` (its ``kb.yaml``), with its content in
+        ``content_dir`` (default: ``root/content``)."""
         root = Path(root)
-        content = root / "content"
+        content = Path(content_dir) if content_dir is not None else root / "content"
         if not content.is_dir():
-            raise KbError(f"{root}: no content/ folder here; run kb in a project folder")
+            raise KbError(f"{content}: no such content folder; run kb in a project folder")
         codes = content / CODES_FILE
         registry = Registry.load(codes) if codes.is_file() else Registry.from_text("codes: []\n", str(codes))
-        return cls(root, Config.load(root), registry)
+        return cls(root, Config.load(root), registry, content)
 
     # -- content -------------------------------------------------------------
     @cached_property
     def library(self):
         from kb.content.library import Library
 
-        return Library.load(self.root / "content", self.config)
+        return Library.load(self.content_dir, self.config)
 
     def render_env(self):
         from kb.render.context import RenderEnv

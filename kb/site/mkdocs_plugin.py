@@ -186,18 +186,9 @@ def _prune(items, hidden: set[str]) -> list:
 
 def load_knowledge_base(root: Path, content_dir: Path):
     """The knowledge base of ``content_dir`` (configuration from ``root``)."""
-    from kb.codes.knowledge import CODES_FILE, KnowledgeBase
-    from kb.codes.registry import Registry
-    from kb.conditions.config import Config
-    from kb.content.library import Library
+    from kb.codes.knowledge import KnowledgeBase
 
-    config = Config.load(root)
-    codes = content_dir / CODES_FILE
-    registry = Registry.load(codes) if codes.is_file() else Registry.from_text("codes: []\n", str(codes))
-    kb = KnowledgeBase(root, config, registry)
-    # KnowledgeBase reads root/content; the plugin's folder may be named otherwise.
-    kb.__dict__["library"] = Library.load(content_dir, config)
-    return kb
+    return KnowledgeBase.load(root, content_dir)
 
 
 # ---------------------------------------------------------------------------
