@@ -147,17 +147,6 @@ class MarkdownRenderer(LineRenderer):
 
     # -- flow ----------------------------------------------------------------------------
 
-    def blocks(self, nodes: list[n.Node]) -> list[str]:
-        out: list[str] = []
-        for kind, item in self.flow(nodes):
-            lines = self.paragraph(item) if kind == "inline" else self.block(item)
-            if not lines:
-                continue
-            if out:
-                out.append("")
-            out.extend(lines)
-        return out
-
     def paragraph(self, nodes: list[n.Node]) -> list[str]:
         line = self.run(nodes)
         return [guard_line_start(line)] if line else []

@@ -83,18 +83,6 @@ class TextRenderer(LineRenderer):
         finally:
             self.width += by
 
-    def blocks(self, nodes: list[n.Node]) -> list[str]:
-        """Blocks separated by one empty line."""
-        out: list[str] = []
-        for kind, item in self.flow(nodes):
-            lines = self.paragraph(item) if kind == "inline" else self.block(item)
-            if not lines:
-                continue
-            if out:
-                out.append("")
-            out.extend(lines)
-        return out
-
     def paragraph(self, nodes: list[n.Node]) -> list[str]:
         lead, self.lead = self.lead or "", None
         return self.wrap(lead + self.inline(nodes))

@@ -521,6 +521,25 @@ class LineRenderer(Renderer):
     def render_document(self, doc: n.Document) -> list[str]:
         return self.blocks(self.children(doc))
 
+    def blocks(self, nodes: list[n.Node]) -> list[str]:
+        """Blocks (a paragraph's inline run, or one block node) separated by
+        one empty line."""
+        out: list[str] = []
+        for kind, item in self.flow(nodes):
+            lines = self.paragraph(item) if kind == "inline" else self.block(item)
+            if not lines:
+                continue
+            if out:
+                out.append("")
+            out.extend(lines)
+        return out
+
+    def paragraph(self, nodes: list[n.Node]) -> list[str]:
+        raise NotImplementedError
+
+    def block(self, node: n.Node) -> list[str]:
+        raise NotImplementedError
+
     def toc_lines(self) -> list[str]:
         raise NotImplementedError
 
