@@ -414,3 +414,15 @@ def test_any_markup_checks_cleanly_and_safe_fixes_add_no_repairs(body: str):
     # Nothing safe is left to fix, unless a fix had to wait for the next run.
     left = [f for f in check_text(fixed) if f.fix is not None and check_codes.is_safe_fix(f.code)]
     assert skipped or not left, (body, fixed, left)
+
+
+def test_a_markdown_article_gets_the_markdown_way_to_wrap_a_block(tmp_path: Path):
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    article = project / "content" / "mac.md"
+    article.write_text("---\ntitle: Mac\nslug: mac\nproduct: firefox\n---\n"
+                       "Text {for mac}open\n\nMore text{/for}\n", encoding="utf-8")
+    done = kb("--format", "json", cwd=project)
+    findings = [f for f in json.loads(done.stdout) if f["code"] == "for-repair-changes-content"]
+    assert len(findings) == 1
+    assert "'::: for mac'" in findings[0]["message"] and "lines of their own" in findings[0]["message"]

@@ -99,7 +99,11 @@ def _repaired_fors(unit) -> list:
         else:
             why = ("it does not stand on a line of its own (text or a comment shares its line), "
                    "so it only wraps the rest of its block")
-            how = f"put {tag} and {{/for}} on lines of their own"
+            if unit.is_markdown:
+                predicate = tag[len("{for"):-1].strip()
+                how = f"write the block as '::: for {predicate}' … ':::' on lines of their own"
+            else:
+                how = f"put {tag} and {{/for}} on lines of their own"
         out.append(unit.finding(
             "for-repair-changes-content",
             f"{tag} ends at {end_line}:{end_col}, not at its {{/for}} on {close_line}:{close_col}: {why}; "
