@@ -215,16 +215,7 @@ def _make_converter():
 
         def item_content(self, item: n.ListItem) -> list[str]:
             self.alternate = False
-            content: list[str] = []
-            for kind, seg in self.flow(self.children(item)):
-                if kind == "inline":
-                    lines = [guard_line_start(self.run(seg))]
-                else:
-                    lines = self.block(seg)
-                    if content and (seg.kind != "list" or seg.definition):
-                        content.append("")
-                content.extend(lines)
-            return content
+            return super().item_content(item)
 
         def definition_list(self, node: n.List) -> list[str]:
             """Wiki style: ";term" / ":definition" lines, an item's blocks
