@@ -91,7 +91,7 @@ def _converter():
 def _make_converter():
     from kb.markup import nodes as n
     from kb.render.context import RenderEnv
-    from kb.render.markdown import MarkdownRenderer, guard_line_start, md_escape
+    from kb.render.markdown import MarkdownRenderer, md_escape
 
     class WikiToMarkdown(MarkdownRenderer):
         """:class:`~kb.render.markdown.MarkdownRenderer` with every variant

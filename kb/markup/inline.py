@@ -229,13 +229,11 @@ class _Scan:
     def finish(self, pos: int) -> None:
         """Close everything still open at the end of the range."""
         while len(self.stack) > 1:
-            frame = self.stack[-1]
             node = self.pop(pos)
             if isinstance(node, _EMPHASIS):
                 self.p.diags.unbalanced_emphasis(node)
             elif isinstance(node, (n.For, n.Note, n.Warning)):
                 self.p.diags.unclosed(node)
-            del frame
 
     # -- the scan -------------------------------------------------------------------
     def run(self) -> None:

@@ -78,7 +78,7 @@ class _BlockParser:
 
     # -- main loop ------------------------------------------------------------
     def run(self) -> n.Document:
-        text, size = self.text, len(self.text)
+        size = len(self.text)
         pos = 0
         while pos < size:
             end = self.src.line_end(pos)

@@ -24,7 +24,7 @@ from pathlib import Path
 from kb.codes.knowledge import KnowledgeBase, code_page_path
 from kb.errors import KbError
 from kb.site import output
-from kb.site.pages import PageMaker, environment, root_of, template_folder
+from kb.site.pages import PageMaker, environment, template_folder
 from kb.site.search_index import search_index_js
 
 CACHE_DIR = f"{output.MARKER_DIR}/cache"
