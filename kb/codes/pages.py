@@ -11,6 +11,7 @@ is shown under a note that says which versions it was written for.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from kb.codes.extract import Extraction, Section
 from kb.conditions.config import Config
@@ -35,7 +36,12 @@ class CodePage:
 
     def base_doc(self) -> n.Document:
         """Lead, own and shared sections in article order, under their
-        ``{for}`` conditions."""
+        ``{for}`` conditions. Built once: variants, every reader's page and
+        the nearest-section search all read the same tree (none changes it)."""
+        return self._base
+
+    @cached_property
+    def _base(self) -> n.Document:
         doc = _document_like(self.source)
         for node in self.lead:
             doc.append(node.clone())
