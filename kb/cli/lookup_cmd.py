@@ -26,6 +26,7 @@ def run(args) -> int:
 
     from kb.cli.common import find_root
     from kb.codes.knowledge import KnowledgeBase
+    from kb.codes.lookup import find
     from kb.errors import UsageError
 
     root = Path(args.root) if args.root else find_root()
@@ -35,25 +36,25 @@ def run(args) -> int:
     query = " ".join(args.query)
     if not query.strip():
         raise UsageError("give a query, e.g. kb lookup SEC_ERROR_UNKNOWN_ISSUER (or kb lookup --list)")
+    match = find(kb.registry, query)
     context = None
     if args.product or args.reader_version or args.reader_os:
-        context = _context(kb, args, query)
-    result = kb.lookup(query, context)
-    if not hasattr(result, "entry") or not hasattr(result, "variant"):
-        return _not_found(result, args.format)
-    return _show(result, args.format)
+        # Checked even when nothing matched: a wrong --os is a usage error.
+        context = _context(kb, args, match.entry)
+    if not match.found:
+        return _not_found(match, args.format)
+    return _show(kb.answer(match.entry, context, match), args.format)
 
 
-def _context(kb, args, query):
-    """The reader from the command line; defaults come from the article."""
+def _context(kb, args, entry):
+    """The reader from the command line; defaults come from the article
+    that documents ``entry`` (None when nothing matched)."""
     from kb.cli.common import reader_from_args
     from kb.codes.knowledge import host_platform
-    from kb.codes.lookup import find
 
-    match = find(kb.registry, query)
     product = None
-    if match.found and match.entry.article:
-        article = kb.library.article_by_slug(match.entry.article)
+    if entry is not None and entry.article:
+        article = kb.library.article_by_slug(entry.article)
         product = article.product if article else None
     product = args.product or product or kb.config.default_product.slug
     if not args.reader_os:
