@@ -20,6 +20,7 @@ COMMANDS = {
     "variants": ("kb.cli.variants_cmd", "list the distinct variants of an article"),
     "preview": ("kb.cli.preview_cmd", "print an article as one reader sees it"),
     "lookup": ("kb.cli.lookup_cmd", "explain an error code for your Firefox and OS"),
+    "diagnose": ("kb.cli.diagnose_cmd", "connect to a site (or read a chain) and say which code Firefox shows"),
     "check": ("kb.cli.check_cmd", "find problems in articles before publishing"),
     "build": ("kb.cli.build_cmd", "build the static help site"),
     "serve": ("kb.cli.serve_cmd", "build, serve on 127.0.0.1 and rebuild on changes"),
