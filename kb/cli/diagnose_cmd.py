@@ -25,6 +25,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--os-store", metavar="FILE",
                         help="the operating system's roots as PEM, for interception checks "
                              "(default: $KB_OS_STORE, else the system's CA file)")
+    parser.add_argument("--connect-to", metavar="ADDRESS[:PORT]",
+                        help="connect there instead of where the site's name resolves (e.g. a new server "
+                             "before the DNS change); names are still checked against the site's")
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
                         help="give up on an unresponsive server after this long (default 10)")
     from kb.cli.common import add_reader_arguments
@@ -46,6 +49,8 @@ def run(args) -> int:
 
     if bool(args.target) == bool(args.cert):
         raise UsageError("give a site (kb diagnose https://example.com/) or --cert FILE, not both")
+    if args.connect_to and args.cert:
+        raise UsageError("--connect-to goes with a site, not with --cert")
     if args.host and not args.cert:
         raise UsageError("--host goes with --cert; for a site, put the name in the address")
     if args.timeout <= 0:
@@ -60,7 +65,8 @@ def run(args) -> int:
         diagnosis = diagnose_pem(_read(args.cert), args.host, options)
     else:
         host, port = parse_target(args.target)
-        diagnosis = diagnose_host(host, port, options)
+        connect_to = parse_target(args.connect_to, default_port=port) if args.connect_to else None
+        diagnosis = diagnose_host(host, port, options, connect_to)
     help = reader.for_code(diagnosis.first.code.name) if diagnosis.first else None
     if args.format == "json":
         json.dump(to_json(diagnosis, reader, help), sys.stdout, ensure_ascii=False, indent=1)
@@ -70,9 +76,9 @@ def run(args) -> int:
     return 0 if diagnosis.connects else 1
 
 
-def parse_target(target: str) -> tuple[str, int]:
+def parse_target(target: str, default_port: int = 443) -> tuple[str, int]:
     """``https://host[:port]/path``, ``host[:port]``, ``[::1]:8443`` ->
-    (host, port); the port defaults to 443."""
+    (host, port)."""
     from urllib.parse import urlsplit
 
     from kb.errors import UsageError
@@ -82,7 +88,7 @@ def parse_target(target: str) -> tuple[str, int]:
         text = "https://" + text
     try:
         parts = urlsplit(text)
-        port = parts.port or 443
+        port = parts.port or default_port
     except ValueError as exc:
         raise UsageError(f"cannot read {target!r} as an address: {exc}") from None
     if parts.scheme != "https":

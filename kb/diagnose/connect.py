@@ -117,6 +117,8 @@ def _attempt(host, port, sni, timeout, low, high, ciphers) -> Handshake | Failur
         raise Unreachable(f"{host}:{port} refused the connection (nothing listens there)") from None
     except (socket.timeout, TimeoutError):
         raise Unreachable(f"{host}:{port} did not answer within {timeout:g} seconds") from None
+    except ConnectionResetError:
+        return Failure("PR_CONNECT_RESET_ERROR", ["The connection was reset (TCP RST) as it opened."])
     except OSError as exc:
         raise Unreachable(f"cannot connect to {host}:{port}: {exc.strerror or exc}") from None
     with sock:
@@ -153,8 +155,8 @@ class _Session:
                 self.conn.do_handshake()
                 break
             except SSL.WantReadError:
-                self._flush()
-                data = self._receive()
+                lost = self._flush()
+                data = lost or self._receive()
                 if isinstance(data, Failure):
                     return data
                 self.received += data
@@ -178,16 +180,20 @@ class _Session:
             pass
         return done
 
-    def _flush(self) -> None:
+    def _flush(self) -> Failure | None:
+        """Send what OpenSSL wrote; a reset or broken connection is what
+        NSPR reports as PR_CONNECT_RESET_ERROR."""
         while True:
             try:
                 out = self.conn.bio_read(65536)
             except SSL.WantReadError:
-                return
+                return None
             try:
                 self.sock.sendall(out)
+            except (ConnectionResetError, BrokenPipeError):
+                return Failure("PR_CONNECT_RESET_ERROR", [self._said("The connection was reset (TCP RST)")])
             except OSError:
-                return
+                return None
 
     def _receive(self) -> bytes | Failure:
         remaining = self.deadline - time.monotonic()

@@ -99,17 +99,18 @@ def _system_ca_file() -> str | None:
     return paths.cafile or paths.openssl_cafile
 
 
-def diagnose_host(host: str, port: int, options: Options, name: str | None = None) -> Diagnosis:
-    """Connect to ``host:port`` as Firefox would (SNI ``name or host``,
-    none for an IP address) and diagnose what it sends.
+def diagnose_host(host: str, port: int, options: Options,
+                  connect_to: tuple[str, int] | None = None) -> Diagnosis:
+    """Connect to the site ``host:port`` as Firefox would (SNI ``host``,
+    none for an IP address) and diagnose what it sends. ``connect_to`` is
+    another address to connect to, the names still being the site's.
     Raises :class:`kb.diagnose.connect.Unreachable`."""
     from kb.diagnose.names import is_ip
 
-    name = name or host
     stores = load_stores(options)
-    sni = None if is_ip(name) else name
-    result = connect.handshake(host, port, sni, options.timeout)
-    diagnosis = Diagnosis(name, port, "network", options.moment())
+    address, address_port = connect_to or (host, port)
+    result = connect.handshake(address, address_port, None if is_ip(host) else host, options.timeout)
+    diagnosis = Diagnosis(host, port, "network", options.moment())
     if isinstance(result, connect.Failure):
         diagnosis.problems.append(Problem(code(result.code), Finding(result.code, None, tuple(result.evidence))))
         return diagnosis

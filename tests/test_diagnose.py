@@ -1,0 +1,247 @@
+"""``kb diagnose`` against real TLS servers on 127.0.0.1, with chains made
+here: every case gives the code Firefox would show and the key evidence,
+from the network, from a ``--cert`` file, and as JSON from the installed
+``kb`` command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from OpenSSL import SSL
+
+from diagnose_support import (DAY, NOW, Server, ec_key, make_cert, make_v1_cert, ocsp_response, pem, resign,
+                              rsa_key)
+from kb.diagnose import Options, diagnose_host, diagnose_pem
+from kb.diagnose.verify import Reader
+
+KB = shutil.which("kb")
+
+
+class Pki:
+    """The test hierarchy: a root, an intermediate, and server certificates."""
+
+    def __init__(self, folder) -> None:
+        self.root_key, self.int_key, self.leaf_key = ec_key("root"), ec_key("intermediate"), ec_key("leaf")
+        self.root = make_cert("KB Test Root", self.root_key, ca=True)
+        self.inter = make_cert("KB Test Intermediate", self.int_key, self.root, self.root_key, ca=True)
+        self.folder = folder
+        self.root_file = self.write("root.pem", pem(self.root))
+        self.empty_file = self.write("empty.pem", b"")
+
+    def leaf(self, names=("good.test",), key=None, issuer=None, issuer_key=None, **kw):
+        return make_cert(names[0] if names else "noname", key or self.leaf_key, issuer or self.inter,
+                         issuer_key or self.int_key, names=names, **kw)
+
+    def write(self, name: str, data: bytes):
+        path = self.folder / name
+        path.write_bytes(data)
+        return path
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory):
+    return Pki(tmp_path_factory.mktemp("pki"))
+
+
+@dataclass
+class Case:
+    """One server configuration and what Firefox makes of it."""
+
+    build: object             # pki -> (chain, key, server options)
+    host: str                 # the site's name
+    code: str | None          # the code Firefox shows first; None: connects
+    evidence: str = ""        # a phrase the first problem's evidence must contain
+    trust: str = "ca-file"    # how the test root is trusted: "ca-file", "mozilla" or "none"
+    more: tuple = ()          # the codes that follow, in order
+    args: tuple = field(default=())
+
+
+def _chain(pki, *certs, key=None, **server):
+    return list(certs), key or pki.leaf_key, server
+
+
+def NOT_A_CA(p):
+    """A certificate that may sign (key usage) but is no CA (basic constraints)."""
+    return make_cert("KB Not A CA", ec_key("notca"), p.root, p.root_key,
+                     key_usage={"key_cert_sign": True, "digital_signature": True})
+
+
+CASES = {
+    "good": Case(lambda p: _chain(p, p.leaf(), p.inter), "good.test", None),
+    "expired leaf": Case(lambda p: _chain(p, p.leaf(not_before=NOW - 90 * DAY, not_after=NOW - 10 * DAY), p.inter),
+                         "good.test", "SEC_ERROR_EXPIRED_CERTIFICATE", "10 days ago"),
+    "expired intermediate": Case(
+        lambda p: _chain(p, p.leaf(), make_cert("KB Test Intermediate", p.int_key, p.root, p.root_key, ca=True,
+                                                not_before=NOW - 400 * DAY, not_after=NOW - 3 * DAY)),
+        "good.test", "SEC_ERROR_EXPIRED_ISSUER_CERTIFICATE", "CN=KB Test Intermediate expired on"),
+    "not yet valid": Case(lambda p: _chain(p, p.leaf(not_before=NOW + 5 * DAY, not_after=NOW + 90 * DAY), p.inter),
+                          "good.test", "MOZILLA_PKIX_ERROR_NOT_YET_VALID_CERTIFICATE",
+                          f"valid from {(NOW + 5 * DAY):%Y-%m-%d}"),
+    "self-signed": Case(lambda p: _chain(p, make_cert("self.test", p.leaf_key, names=("self.test",))),
+                        "self.test", "MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT", "signed by its own key"),
+    "missing intermediate": Case(lambda p: _chain(p, p.leaf()), "good.test", "SEC_ERROR_UNKNOWN_ISSUER",
+                                 "CN=KB Test Intermediate"),
+    "unknown root": Case(lambda p: _chain(p, p.leaf(), p.inter), "good.test", "SEC_ERROR_UNKNOWN_ISSUER",
+                         "CN=KB Test Root", trust="none"),
+    "wrong name": Case(lambda p: _chain(p, p.leaf(names=("other.test", "www.other.test")), p.inter), "good.test",
+                       "SSL_ERROR_BAD_CERT_DOMAIN", "covers other.test, www.other.test, not good.test"),
+    "wildcard one level": Case(lambda p: _chain(p, p.leaf(names=("*.wild.test",)), p.inter), "a.wild.test", None),
+    "wildcard two levels": Case(lambda p: _chain(p, p.leaf(names=("*.wild.test",)), p.inter), "a.b.wild.test",
+                                "SSL_ERROR_BAD_CERT_DOMAIN", "*.wild.test covers one level only"),
+    "wildcard bare name": Case(lambda p: _chain(p, p.leaf(names=("*.wild.test",)), p.inter), "wild.test",
+                               "SSL_ERROR_BAD_CERT_DOMAIN", "does not cover the bare name wild.test"),
+    "IP address": Case(lambda p: _chain(p, p.leaf(names=("good.test",), ips=("127.0.0.1",)), p.inter),
+                       "127.0.0.1", None),
+    "IP written as a DNS name": Case(lambda p: _chain(p, p.leaf(names=("127.0.0.1",)), p.inter), "127.0.0.1",
+                                     "SSL_ERROR_BAD_CERT_DOMAIN", "an IP address matches only an IP address entry"),
+    "SHA-1 signature": Case(lambda p: _chain(p, resign(p.leaf(), p.int_key, "sha1"), p.inter), "good.test",
+                            "SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED", "(SHA-1)"),
+    "1024-bit RSA, Mozilla root": Case(
+        lambda p: _chain(p, p.leaf(key=rsa_key(1024)), p.inter, key=rsa_key(1024)), "good.test",
+        "MOZILLA_PKIX_ERROR_INADEQUATE_KEY_SIZE", "1024-bit RSA key", trust="mozilla"),
+    "1024-bit RSA, a root you added": Case(
+        lambda p: _chain(p, p.leaf(key=rsa_key(1024)), p.inter, key=rsa_key(1024)), "good.test", None),
+    "CA certificate as the server's": Case(
+        lambda p: _chain(p, p.leaf(ca=True, key_usage={"digital_signature": True, "key_cert_sign": True}), p.inter),
+        "good.test", "MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY", "CA:TRUE"),
+    "v1 intermediate": Case(
+        lambda p: _chain(p, p.leaf(issuer=make_v1_cert("KB v1 Intermediate", ec_key("v1"), p.root, p.root_key),
+                                   issuer_key=ec_key("v1")),
+                         make_v1_cert("KB v1 Intermediate", ec_key("v1"), p.root, p.root_key)),
+        "good.test", "MOZILLA_PKIX_ERROR_V1_CERT_USED_AS_CA", "version 1 certificate"),
+    "intermediate that is not a CA": Case(
+        lambda p: _chain(p, p.leaf(issuer=NOT_A_CA(p), issuer_key=ec_key("notca")), NOT_A_CA(p)),
+        "good.test", "SEC_ERROR_CA_CERT_INVALID", "CA:FALSE"),
+    "key usage without signing": Case(
+        lambda p: _chain(p, p.leaf(key_usage={"data_encipherment": True}), p.inter), "good.test",
+        "SEC_ERROR_INADEQUATE_KEY_USAGE", "allows data_encipherment"),
+    "revoked, stapled": Case(
+        lambda p: _chain(p, p.leaf(serial=4242), p.inter,
+                         staple=ocsp_response(p.leaf(serial=4242), p.inter, p.int_key)),
+        "good.test", "SEC_ERROR_REVOKED_CERTIFICATE", "was revoked on"),
+    "several problems": Case(
+        lambda p: _chain(p, resign(p.leaf(names=("other.test",), not_before=NOW - 90 * DAY,
+                                          not_after=NOW - 2 * DAY), p.int_key, "sha1"), p.inter),
+        "good.test", "SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED", "(SHA-1)",
+        more=("SSL_ERROR_BAD_CERT_DOMAIN", "SEC_ERROR_EXPIRED_CERTIFICATE")),
+    "expired with the wrong name": Case(
+        lambda p: _chain(p, p.leaf(names=("other.test",), not_before=NOW - 90 * DAY, not_after=NOW - 2 * DAY),
+                         p.inter),
+        "good.test", "SSL_ERROR_BAD_CERT_DOMAIN", "not good.test", more=("SEC_ERROR_EXPIRED_CERTIFICATE",)),
+}
+#: Cases that only exist on the network: the handshake fails before any certificate.
+HANDSHAKE_CASES = {
+    "TLS 1.0 only": Case(lambda p: _chain(p, p.leaf(), p.inter, versions=(SSL.TLS1_VERSION, SSL.TLS1_VERSION)),
+                         "good.test", "SSL_ERROR_UNSUPPORTED_VERSION", "chose TLS 1.0"),
+    "no shared cipher": Case(
+        lambda p: _chain(p, p.leaf(), p.inter, versions=(SSL.TLS1_2_VERSION, SSL.TLS1_2_VERSION),
+                         ciphers="ECDHE-ECDSA-AES128-SHA256"),
+        "good.test", "SSL_ERROR_NO_CYPHER_OVERLAP", "ECDHE-ECDSA-AES128-SHA256"),
+    "plain HTTP on the TLS port": Case(lambda p: ([], None, {"mode": "http"}), "good.test",
+                                       "SSL_ERROR_RX_RECORD_TOO_LONG", "'HTTP/1.1 400 Bad Request'"),
+    "connection reset": Case(lambda p: ([], None, {"mode": "reset"}), "good.test", "PR_CONNECT_RESET_ERROR",
+                             "reset"),
+    "connection closed": Case(lambda p: ([], None, {"mode": "close"}), "good.test", "PR_END_OF_FILE_ERROR",
+                              "closed the connection before the server sent anything"),
+}
+
+
+@pytest.fixture(scope="module")
+def servers(pki):
+    """One server per case, started when first needed."""
+    started: dict[str, Server] = {}
+
+    def get(name: str, case: Case) -> Server:
+        if name not in started:
+            chain, key, options = case.build(pki)
+            started[name] = Server(chain, key, **options)
+        return started[name]
+
+    yield get
+    for server in started.values():
+        server.close()
+
+
+def options(pki, case: Case, **kw) -> Options:
+    trust = {"ca-file": {"ca_files": (pki.root_file,)}, "mozilla": {"mozilla_roots": pki.root_file},
+             "none": {}}[case.trust]
+    return Options(os_store=pki.empty_file, timeout=5, **{**trust, **kw})
+
+
+def assert_diagnosis(diagnosis, case: Case) -> None:
+    codes = [p.code.name for p in diagnosis.problems]
+    if case.code is None:
+        assert codes == [], diagnosis.problems
+        assert diagnosis.connects
+        return
+    assert codes[0] == case.code
+    assert case.evidence in " ".join(diagnosis.problems[0].finding.evidence)
+    if case.more:
+        assert tuple(codes[1:]) == case.more
+
+
+@pytest.mark.parametrize("name", list(CASES) + list(HANDSHAKE_CASES))
+def test_network(name, pki, servers):
+    case = CASES.get(name) or HANDSHAKE_CASES[name]
+    server = servers(name, case)
+    diagnosis = diagnose_host(case.host, server.port, options(pki, case), connect_to=("127.0.0.1", server.port))
+    assert_diagnosis(diagnosis, case)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_cert_file(name, pki):
+    case = CASES[name]
+    if "stapled" in name:  # a file carries no staple: the same chain is fine
+        case = Case(case.build, case.host, None)
+    chain, _, _ = case.build(pki)
+    diagnosis = diagnose_pem(pem(*chain), case.host, options(pki, case))
+    assert_diagnosis(diagnosis, case)
+
+
+# -- the installed command ------------------------------------------------------------
+
+def kb(*args, check_status=None):
+    result = subprocess.run([KB, "diagnose", *map(str, args)], capture_output=True, text=True, timeout=60)
+    if check_status is not None:
+        assert result.returncode == check_status, result.stderr + result.stdout
+    return result
+
+
+def trust_args(pki, case: Case) -> list:
+    return {"ca-file": ["--ca-file", pki.root_file], "mozilla": ["--mozilla-roots", pki.root_file],
+            "none": []}[case.trust] + ["--os-store", pki.empty_file, "--os", "linux"]
+
+
+@pytest.mark.parametrize("name", list(CASES) + list(HANDSHAKE_CASES))
+def test_cli_json_from_the_network(name, pki, servers):
+    case = CASES.get(name) or HANDSHAKE_CASES[name]
+    server = servers(name, case)
+    result = kb(f"https://{case.host}:{server.port}/", "--connect-to", f"127.0.0.1:{server.port}",
+                "--format", "json", *trust_args(pki, case), check_status=0 if case.code is None else 1)
+    report = json.loads(result.stdout)
+    assert report["code"] == case.code
+    assert report["connects"] is (case.code is None)
+    if case.code:
+        first = report["problems"][0]
+        assert first["code"] == case.code and isinstance(first["value"], int) and first["value"] < 0
+        assert case.evidence in " ".join(first["evidence"])
+        assert [p["code"] for p in report["problems"][1:]] == list(case.more)
+
+
+@pytest.mark.parametrize("name", ["good", "expired leaf", "wrong name", "SHA-1 signature", "v1 intermediate",
+                                  "missing intermediate", "several problems"])
+def test_cli_json_from_a_cert_file(name, pki):
+    case = CASES[name]
+    chain, _, _ = case.build(pki)
+    path = pki.write(f"{name}.pem", pem(*chain))
+    result = kb("--cert", path, "--host", case.host, "--format", "json", *trust_args(pki, case),
+                check_status=0 if case.code is None else 1)
+    report = json.loads(result.stdout)
+    assert report["code"] == case.code
+    assert report["target"] == {"host": case.host, "port": None, "source": "file"}
+    assert [c["index"] for c in report["chain"]] == list(range(len(chain)))
