@@ -245,3 +245,156 @@ def test_cli_json_from_a_cert_file(name, pki):
     assert report["code"] == case.code
     assert report["target"] == {"host": case.host, "port": None, "source": "file"}
     assert [c["index"] for c in report["chain"]] == list(range(len(chain)))
+
+
+# -- interception: depends on the reader's Firefox and system --------------------------
+
+@pytest.fixture(scope="module")
+def intercepted(pki):
+    """A site whose certificate an antivirus root issued, and that root as
+    the operating system's store holds it."""
+    av_key = ec_key("antivirus")
+    av_root = make_cert("Example Antivirus Web Shield Root", av_key, ca=True)
+    leaf = make_cert("good.test", pki.leaf_key, av_root, av_key, names=("good.test",))
+    server = Server([leaf], pki.leaf_key)
+    yield server, pki.write("os-store.pem", pem(av_root))
+    server.close()
+
+
+@pytest.mark.parametrize("version, system, code", [
+    ("150", "linux", "MOZILLA_PKIX_ERROR_MITM_DETECTED"),   # Firefox on Linux never reads the OS store
+    ("110", "win10", "MOZILLA_PKIX_ERROR_MITM_DETECTED"),   # before Firefox 120
+    ("130", "win10", None),                                # 120+ trusts roots added to Windows
+    ("130", "mac", None),
+])
+def test_interception_depends_on_the_reader(intercepted, version, system, code):
+    server, os_store = intercepted
+    result = kb(f"https://good.test:{server.port}/", "--connect-to", f"127.0.0.1:{server.port}",
+                "--os-store", os_store, "--version", version, "--os", system, "--format", "json",
+                check_status=1 if code else 0)
+    report = json.loads(result.stdout)
+    assert report["code"] == code
+    if code:
+        assert "Example Antivirus Web Shield Root" in " ".join(report["problems"][0]["evidence"])
+        assert report["problems"][0]["fix_by"][0] == "network"
+    else:
+        assert report["trusted_root"]["source"] == "os-store"
+        assert any("operating system's store" in note for note in report["notes"])
+
+
+def test_without_the_root_in_the_os_store_it_is_an_unknown_issuer(intercepted, pki):
+    server, _ = intercepted
+    diagnosis = diagnose_host("good.test", server.port, Options(os_store=pki.empty_file),
+                              connect_to=("127.0.0.1", server.port))
+    assert [p.code.name for p in diagnosis.problems] == ["SEC_ERROR_UNKNOWN_ISSUER"]
+
+
+def test_reader_trusting_the_os_store_in_process(intercepted):
+    server, os_store = intercepted
+    diagnosis = diagnose_host("good.test", server.port, Options(os_store=os_store, reader=Reader(True)),
+                              connect_to=("127.0.0.1", server.port))
+    assert diagnosis.connects and diagnosis.path[-1].source == "os-store"
+
+
+# -- the clock ------------------------------------------------------------------------------
+
+def test_at_asks_what_happens_on_a_date(pki):
+    chain, _, _ = CASES["good"].build(pki)
+    path = pki.write("good-at.pem", pem(*chain))
+    later = (NOW + timedelta(days=100)).strftime("%Y-%m-%d")
+    report = json.loads(kb("--cert", path, "--host", "good.test", "--ca-file", pki.root_file, "--at", later,
+                           "--format", "json", check_status=1).stdout)
+    # The intermediate, the root and the server's certificate have all
+    # expired by then; Firefox reports the issuers first (the server's own
+    # errors wait until a path is found), nearest first.
+    assert [(p["code"], p["certificate_index"]) for p in report["problems"]] == [
+        ("SEC_ERROR_EXPIRED_ISSUER_CERTIFICATE", 1), ("SEC_ERROR_EXPIRED_ISSUER_CERTIFICATE", None),
+        ("SEC_ERROR_EXPIRED_CERTIFICATE", 0)]
+    assert report["checked_at"].startswith(later)
+    # 100 days after NOW, the leaf (valid 60 days) expired about 40 days before.
+    assert -41 * 86400 < report["problems"][2]["details"]["clock_off_seconds"] < -39 * 86400
+    assert json.loads(kb("--cert", path, "--host", "good.test", "--ca-file", pki.root_file,
+                         "--format", "json", check_status=0).stdout)["code"] is None
+
+
+# -- the report for a person -------------------------------------------------------------------
+
+def test_text_report_has_code_evidence_fixer_and_the_readers_help(pki, servers):
+    case = CASES["expired leaf"]
+    server = servers("expired leaf", case)
+    out = kb(f"https://good.test:{server.port}/", "--connect-to", f"127.0.0.1:{server.port}",
+             "--ca-file", pki.root_file, "--os-store", pki.empty_file, "--version", "60", "--os", "win10",
+             check_status=1).stdout
+    assert out.startswith(f"good.test:{server.port}: Firefox 60 on Windows 10 would show "
+                          f"SEC_ERROR_EXPIRED_CERTIFICATE (-8181).")
+    assert "10 days ago" in out and "Who can fix it: the site's owner" in out
+    assert "Accept the Risk and Continue" in out
+    assert "[0] CN=good.test" in out and "[1] CN=KB Test Intermediate" in out
+    assert "Connection: TLS 1.3" in out
+    # The reader's variant of the code's page: Firefox 60 is before the fx66 layout.
+    assert "Help for SEC_ERROR_EXPIRED_CERTIFICATE, for Firefox 58–65 on Windows" in out
+    assert "Your connection is not secure" in out and "Windows Taskbar" in out
+
+
+def test_a_code_the_registry_lacks_still_gets_kbs_explanation(pki):
+    chain, _, _ = CASES["v1 intermediate"].build(pki)
+    path = pki.write("v1.pem", pem(*chain))
+    out = kb("--cert", path, "--host", "good.test", "--ca-file", pki.root_file, check_status=1).stdout
+    assert "MOZILLA_PKIX_ERROR_V1_CERT_USED_AS_CA (-16381)" in out
+    assert "An old version 1 certificate" in out
+    assert "The knowledge base has no page for MOZILLA_PKIX_ERROR_V1_CERT_USED_AS_CA yet" in out
+
+
+def test_handshake_failure_text_says_no_way_to_continue(pki, servers):
+    server = servers("TLS 1.0 only", HANDSHAKE_CASES["TLS 1.0 only"])
+    out = kb(f"127.0.0.1:{server.port}", "--os-store", pki.empty_file, check_status=1).stdout
+    assert "SSL_ERROR_UNSUPPORTED_VERSION (-12279)" in out
+    assert "Firefox offers no way to continue" in out
+    assert "No certificate: the handshake did not get that far." in out
+
+
+# -- what the JSON promises ---------------------------------------------------------------------
+
+def test_json_keys_are_the_documented_ones(pki, servers):
+    server = servers("wrong name", CASES["wrong name"])
+    report = json.loads(kb(f"https://good.test:{server.port}/", "--connect-to", f"127.0.0.1:{server.port}",
+                           "--ca-file", pki.root_file, "--os-store", pki.empty_file, "--format", "json",
+                           check_status=1).stdout)
+    assert set(report) == {"target", "checked_at", "reader", "connects", "code", "value", "problems", "chain",
+                           "path", "trusted_root", "connection", "notes", "help"}
+    assert set(report["problems"][0]) == {"code", "value", "meaning", "fix_by", "can_override", "certificate",
+                                          "certificate_index", "evidence", "details"}
+    assert report["problems"][0]["details"]["names"] == ["other.test", "www.other.test"]
+    assert set(report["chain"][0]) == {"index", "source", "subject", "issuer", "serial", "not_before",
+                                       "not_after", "names", "key", "signature_algorithm", "version", "sha256"}
+    assert report["help"]["registered"] is True and report["help"]["code"] == "SSL_ERROR_BAD_CERT_DOMAIN"
+    assert report["reader"]["os"] == "linux"
+
+
+# -- usage errors and unreachable hosts: exit 2, one line ------------------------------------------
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("args, message", [
+    ([], "give a site"),
+    (["http://example.com/"], "not an https:// address"),
+    (["example.com", "--cert", "x.pem"], "not both"),
+    (["example.com", "--host", "a"], "--host goes with --cert"),
+    (["--cert", "x.pem", "--at", "next week"], "--at 'next week'"),
+    (["--cert", "/nonexistent/chain.pem"], "cannot read"),
+    (["example.com", "--os", "beos"], "beos"),
+    (["127.0.0.1:{closed}"], "refused the connection"),
+])
+def test_usage_errors_and_unreachable_hosts_exit_2(args, message, tmp_path):
+    (tmp_path / "x.pem").write_text("")
+    args = [a.format(closed=_closed_port()) for a in args]
+    result = subprocess.run([KB, "diagnose", *args], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) <= 2

@@ -33,10 +33,18 @@ class Help:
 class ReaderHelp:
     def __init__(self, root: Path, product: str | None, version: str | None, platform: str | None) -> None:
         from kb.codes.knowledge import KnowledgeBase, host_platform
+        from kb.conditions.config import Config
         from kb.conditions.context import Context, ContextError
+        from kb.errors import KbError
 
-        self.kb = KnowledgeBase.load(root)
-        config = self.kb.config
+        # Outside a project there is no knowledge base: the diagnosis still
+        # stands, only the tailored help is missing.
+        try:
+            self.kb = KnowledgeBase.load(root)
+        except KbError:
+            self.kb = None
+        config = self.kb.config if self.kb else Config.load(root)
+        self.config = config
         product = product or config.default_product.slug
         if config.product(product) is not None and not platform:
             platform = host_platform(config, config.product(product).slug)
@@ -46,12 +54,12 @@ class ReaderHelp:
             raise UsageError(str(exc)) from None
 
     def describe(self) -> str:
-        return self.context.describe(self.kb.config)
+        return self.context.describe(self.config)
 
     @property
     def trusts_os_store(self) -> bool:
         """Whether this reader's Firefox trusts roots added to the OS."""
-        groups = self.kb.config.platform_groups
+        groups = self.config.platform_groups
         platform = self.context.platform or ""
         on_windows_or_mac = platform == "mac" or platform in groups.get("win", ())
         version = self.context.version or 0
@@ -63,7 +71,7 @@ class ReaderHelp:
                 "trusts_os_store": self.trusts_os_store}
 
     def for_code(self, code: str) -> Help:
-        entry = self.kb.registry.get(code)
+        entry = self.kb.registry.get(code) if self.kb else None
         if entry is None:
             return Help(code, False, None, None, "")
         answer = self.kb.answer(entry, self.context)

@@ -131,7 +131,8 @@ def _chain(diagnosis) -> list[str]:
 
 def _help(help, width: int) -> list[str]:
     if not help.registered:
-        return [f"The knowledge base has no page for {help.code} yet; the explanation above is kb's own."]
+        return [f"The knowledge base has no page for {help.code} yet (or kb ran outside a project "
+                f"folder); the explanation above is kb's own."]
     title = f"Help for {help.code}" + (f", for {help.variant}" if help.variant else "")
     lines = [title, "=" * min(len(title), width)]
     lines.append(help.text.rstrip() or "No article in this knowledge base explains this code yet.")
