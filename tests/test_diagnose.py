@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from cryptography.x509 import ocsp
 from OpenSSL import SSL
 
 from diagnose_support import (DAY, NOW, Server, ec_key, make_cert, make_v1_cert, ocsp_response, pem, resign,
@@ -63,6 +64,10 @@ class Case:
 
 def _chain(pki, *certs, key=None, **server):
     return list(certs), key or pki.leaf_key, server
+
+
+def RSA_CA(p):
+    return make_cert("KB RSA Intermediate", rsa_key(2048), p.root, p.root_key, ca=True)
 
 
 def NOT_A_CA(p):
@@ -124,6 +129,15 @@ CASES = {
         lambda p: _chain(p, p.leaf(serial=4242), p.inter,
                          staple=ocsp_response(p.leaf(serial=4242), p.inter, p.int_key)),
         "good.test", "SEC_ERROR_REVOKED_CERTIFICATE", "was revoked on"),
+    "good, stapled": Case(
+        lambda p: _chain(p, p.leaf(serial=777), p.inter,
+                         staple=ocsp_response(p.leaf(serial=777), p.inter, p.int_key, ocsp.OCSPCertStatus.GOOD)),
+        "good.test", None),
+    "must-staple without a staple": Case(lambda p: _chain(p, p.leaf(must_staple=True), p.inter), "good.test",
+                                         "MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING", "must-staple"),
+    "MD5 signature": Case(lambda p: _chain(p, resign(p.leaf(issuer=RSA_CA(p), issuer_key=rsa_key(2048)),
+                                                     rsa_key(2048), "md5"), RSA_CA(p)),
+                          "good.test", "SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED", "(MD5)"),
     "several problems": Case(
         lambda p: _chain(p, resign(p.leaf(names=("other.test",), not_before=NOW - 90 * DAY,
                                           not_after=NOW - 2 * DAY), p.int_key, "sha1"), p.inter),
@@ -398,3 +412,14 @@ def test_usage_errors_and_unreachable_hosts_exit_2(args, message, tmp_path):
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) <= 2
+
+
+@pytest.mark.parametrize("name, status", [("good, stapled", "good"), ("revoked, stapled", "revoked"),
+                                          ("good", None)])
+def test_the_staple_is_read(name, status, pki, servers):
+    server = servers(name, CASES[name])
+    diagnosis = diagnose_host("good.test", server.port, options(pki, CASES[name]),
+                              connect_to=("127.0.0.1", server.port))
+    assert diagnosis.ocsp == status
+    if status is None:
+        assert any("stapled no OCSP response" in note for note in diagnosis.notes)

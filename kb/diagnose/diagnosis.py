@@ -48,7 +48,7 @@ class Problem:
             "meaning": self.code.meaning,
             "fix_by": list(self.code.fix_by),
             "can_override": self.code.overridable,
-            "certificate": cert.describe()["sha256"] if cert else None,
+            "certificate": cert.sha256 if cert else None,
             "certificate_index": cert.index if cert else None,
             "evidence": list(self.finding.evidence),
             "details": details,
