@@ -101,10 +101,13 @@ def _what_the_server_speaks(host, port, sni, timeout) -> list[str]:
         return []
     if isinstance(probe, Failure):
         return [f"Even offered every version and cipher suite kb knows, the server answered {probe.code}."]
+    unoffered = [what for what, offered in ((probe.protocol, probe.protocol not in ("TLS 1.0", "TLS 1.1")),
+                                            (probe.cipher, probe.cipher in FIREFOX_CIPHERS.split(":")
+                                             or probe.protocol == "TLS 1.3"))
+                 if not offered]
+    why = f"; Firefox does not offer {' nor '.join(unoffered)}" if unoffered else ""
     return [f"Offered older protocols and every cipher suite, the server chose {probe.protocol} "
-            f"with {probe.cipher}; Firefox offers neither TLS 1.0/1.1 nor that cipher suite."
-            if probe.protocol in ("TLS 1.0", "TLS 1.1") or probe.cipher not in FIREFOX_CIPHERS.split(":")
-            else f"Offered more, the server chose {probe.protocol} with {probe.cipher}."]
+            f"with {probe.cipher}{why}."]
 
 
 def _attempt(host, port, sni, timeout, low, high, ciphers) -> Handshake | Failure:
