@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kb.check import codes as check_codes
+from kb.content.files import read_file
+from kb.errors import KbError
 
 
 @dataclass
@@ -81,9 +83,8 @@ def apply_fixes(result) -> list[FileFixes]:
             outcome.skipped.extend((f, "the file was not checked as an article") for f in findings)
             continue
         try:
-            data = unit.path.read_bytes()
-            text = data.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_file(unit.path).decode("utf-8")
+        except (KbError, UnicodeDecodeError) as exc:
             outcome.skipped.extend((f, f"the file cannot be read again ({exc})") for f in findings)
             continue
         body = unit.body

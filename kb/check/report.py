@@ -16,6 +16,8 @@ import json
 from collections import Counter
 
 from kb.check import codes as check_codes
+from kb.content.files import read_file
+from kb.errors import KbError
 from kb.markup.diagnostics import ERROR, INFO, WARNING
 
 #: How much of a long source line the text format shows around the caret.
@@ -46,8 +48,8 @@ def fix_base(unit) -> int | None:
     cached = unit.shared.setdefault("bases", {})
     if unit.name not in cached:
         try:
-            text = unit.path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_file(unit.path).decode("utf-8")
+        except (KbError, UnicodeDecodeError):
             cached[unit.name] = None
         else:
             body = unit.body
@@ -171,9 +173,8 @@ def _file_line(result, name: str | None, line: int) -> str | None:
     cache = result.shared.setdefault("file_lines", {})
     if name not in cache:
         try:
-            with open(name, encoding="utf-8") as handle:
-                cache[name] = handle.read().split("\n")
-        except (OSError, UnicodeDecodeError):
+            cache[name] = read_file(name).decode("utf-8").split("\n")
+        except (KbError, UnicodeDecodeError):
             cache[name] = []
     lines = cache[name]
     return lines[line - 1] if 0 < line <= len(lines) else None

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from kb.check import codes as check_codes
 from kb.check.unit import Unit
+from kb.content.files import read_file
 from kb.errors import KbError, UsageError
 from kb.markup.diagnostics import Diagnostic
 
@@ -301,8 +302,8 @@ def _products(unit: Unit, config, default_product, findings: list) -> tuple:
 
 def _front_matter_line(unit: Unit, key: str) -> int:
     try:
-        lines = unit.path.read_text(encoding="utf-8").split("\n")[: max(unit.article.body_line - 1, 1)]
-    except OSError:
+        lines = read_file(unit.path).decode("utf-8").split("\n")[: max(unit.article.body_line - 1, 1)]
+    except (KbError, UnicodeDecodeError):
         return 1
     for i, line in enumerate(lines, 1):
         if line.startswith(f"{key}:"):

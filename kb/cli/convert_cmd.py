@@ -46,16 +46,9 @@ def run(args) -> int:
 def convert_file(source: Path) -> str:
     """The Markdown article (front matter included) for a wiki article file."""
     from kb.content.articles import decode, split_front_matter
+    from kb.content.files import read_file
 
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        raise KbError(f"{source}: no such file") from None
-    except IsADirectoryError:
-        raise KbError(f"{source}: is a folder, not an article file") from None
-    except OSError as exc:
-        raise KbError(f"{source}: cannot be read ({exc.strerror})") from None
-    text = decode(data, source)
+    text = decode(read_file(source), source)
     if text.startswith("\ufeff"):
         text = text[1:]
     _meta, body, body_line = split_front_matter(text, source)

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from kb.content.files import read_file
 from kb.errors import KbError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -107,9 +108,9 @@ class Registry:
     def load(cls, path: str | Path) -> Registry:
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise RegistryError(str(path), 0, f"cannot read file: {exc.strerror or exc}")
+            text = read_file(path).decode("utf-8")
+        except KbError as exc:
+            raise RegistryError(str(path), 0, str(exc).removeprefix(f"{path}: "))
         except UnicodeDecodeError as exc:
             raise RegistryError(str(path), 1, f"file is not valid UTF-8: {exc.reason}")
         return cls.from_text(text, str(path))

@@ -50,6 +50,7 @@ from typing import Any, Iterator, Mapping, Union
 
 import yaml
 
+from kb.content.files import read_file
 from kb.errors import KbError
 
 Number = Union[int, float]
@@ -297,7 +298,12 @@ class Config:
         path = Path(root) / CONFIG_FILE
         if not path.is_file():
             return cls.default()
-        return cls.from_yaml_text(path.read_text(encoding="utf-8"), str(path))
+        data = read_file(path)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConfigError(str(path), None, None, f"not valid UTF-8 at byte offset {exc.start}") from None
+        return cls.from_yaml_text(text, str(path))
 
     @classmethod
     def from_yaml_text(cls, text: str, filename: str = CONFIG_FILE) -> "Config":

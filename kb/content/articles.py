@@ -15,12 +15,16 @@ from pathlib import Path
 
 import yaml
 
+from kb.content.files import read_file
 from kb.errors import KbError
 
 ARTICLE_SUFFIXES = (".wiki", ".md")
 # libyaml's loader when PyYAML was built with it: front matter is read for
 # every article on every build, and the pure-Python loader dominates that.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: The most values front matter may expand to (YAML aliases repeat values:
+#: nested ones, a "billion laughs", would expand to gigabytes).
+MAX_FRONT_MATTER_VALUES = 10_000
 _FRONT = re.compile(r"---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 
 
@@ -79,15 +83,7 @@ def decode(data: bytes, path: Path | str) -> str:
 
 def read_article(path: Path) -> Article:
     """Read one article file; :class:`KbError` for anything unreadable."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise KbError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise KbError(f"{path}: is a folder, not an article file") from None
-    except OSError as exc:
-        raise KbError(f"{path}: cannot be read ({exc.strerror})") from None
-    return article_from_text(decode(data, path), path)
+    return article_from_text(decode(read_file(path), path), path)
 
 
 def article_from_text(text: str, path: Path) -> Article:
@@ -103,12 +99,59 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict, str, int]:
     m = _FRONT.match(text)
     if not m:
         return {}, text, 1
+    meta = _front_matter(m.group(1), path)
+    return meta, text[m.end():], text.count("\n", 0, m.end()) + 1
+
+
+def _front_matter(text: str, path: Path | str) -> dict:
+    """The front matter's mapping. Read as the registry and kb.yaml are: as
+    YAML nodes first (where an alias is one shared node, so nothing has
+    grown yet), checked, and only then built into values."""
     try:
-        meta = yaml.load(m.group(1), Loader=_LOADER) or {}
+        root = yaml.compose(text, Loader=_LOADER)
+        if root is None:
+            return {}
+        if not isinstance(root, yaml.MappingNode):
+            raise KbError(f"{path}:2: front matter must be a mapping of keys (title, slug, product)")
+        if _expanded_size(root, MAX_FRONT_MATTER_VALUES) > MAX_FRONT_MATTER_VALUES:
+            raise KbError(f"{path}:2: front matter expands to more than {MAX_FRONT_MATTER_VALUES} values "
+                          f"through YAML aliases (*name); write the values out")
+        return _LOADER("").construct_document(root) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 2}" if mark is not None else ""
         raise KbError(f"{path}{where}: front matter is not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(meta, dict):
-        raise KbError(f"{path}:2: front matter must be a mapping of keys (title, slug, product)")
-    return meta, text[m.end():], text.count("\n", 0, m.end()) + 1
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many values the node tree stands for once every alias is
+    expanded, counted without expanding (each shared node once); more than
+    ``limit`` as soon as that is certain (an alias inside itself never ends)."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # expanded, children not all counted: the current node's ancestors
+    stack = [root]
+    while stack:
+        node = stack[-1]
+        key = id(node)
+        if key in sizes:
+            stack.pop()
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = 1
+            stack.pop()
+            continue
+        children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else node.value
+        if key not in open_nodes:
+            open_nodes.add(key)
+            for child in children:
+                if id(child) in open_nodes:
+                    return limit + 1
+                if id(child) not in sizes:
+                    stack.append(child)
+            continue
+        stack.pop()
+        open_nodes.discard(key)
+        sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+        if sizes[key] > limit:
+            return sizes[key]
+    return sizes[id(root)]

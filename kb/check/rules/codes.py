@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 
 from kb.codes.extract import CODE, extract
+from kb.content.files import read_file
+from kb.errors import KbError
 from kb.markup import nodes as n
 from kb.markup.diagnostics import Diagnostic, Fix
 
@@ -90,8 +92,8 @@ def check_registry(registry, articles, path: Path, name: str, shared: dict) -> l
                 if article.slug not in slugs:
                     slugs.append(article.slug)
     try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except OSError:
+        lines = read_file(path).decode("utf-8").split("\n")
+    except (KbError, UnicodeDecodeError):
         lines = []
     out = []
     for entry in registry.entries:
