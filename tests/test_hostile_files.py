@@ -1,5 +1,6 @@
-"""What kb reads: only regular files of a bounded size, and front matter
-that cannot expand to gigabytes. The installed ``kb`` as a user runs it."""
+"""What kb reads: only regular files of a bounded size, nothing from outside
+content/ (symbolic links resolved), and front matter that cannot expand to
+gigabytes. The installed ``kb`` (and ``mkdocs``) as a user runs them."""
 
 from __future__ import annotations
 
@@ -43,6 +44,70 @@ def published_secret(project: Path) -> list[str]:
     """The files of the built sites (kb's and MkDocs') that hold the secret."""
     return [str(p) for site in ("site", "mkdocs-site") for p in (project / site).rglob("*")
             if p.is_file() and not p.is_symlink() and SECRET.encode() in p.read_bytes()]
+
+
+# -- symbolic links out of content/ --------------------------------------------------------------
+
+
+def _link_file(content: Path, outside: Path, name: str, text: str) -> None:
+    (outside / Path(name).name).write_text(text, encoding="utf-8")
+    if (content / name).exists():
+        (content / name).unlink()
+    (content / name).symlink_to(outside / Path(name).name)
+
+
+def _link_folder(content: Path, outside: Path, name: str, secret_file: str, text: str) -> None:
+    shutil.move(content / name, outside / name)
+    (outside / name / secret_file).write_text(text, encoding="utf-8")
+    (content / name).symlink_to(outside / name, target_is_directory=True)
+
+
+LINKS = {
+    "an image": lambda c, o: _link_file(c, o, "images/leak.png", SECRET),
+    "the images folder": lambda c, o: _link_folder(c, o, "images", "leak.png", SECRET),
+    "an article": lambda c, o: _link_file(c, o, "leak.wiki", f"---\ntitle: Leak\n---\n{SECRET}\n"),
+    "a template": lambda c, o: _link_file(c, o, "templates/leak.wiki",
+                                          f'---\ntitle: "Template:leak"\n---\n{SECRET}\n'),
+    "the templates folder": lambda c, o: _link_folder(c, o, "templates", "leak.wiki",
+                                                      f'---\ntitle: "Template:leak"\n---\n{SECRET}\n'),
+    "the registry": lambda c, o: _link_file(
+        c, o, "codes.yaml", (ROOT / "content" / "codes.yaml").read_text(encoding="utf-8")
+        .replace("title: Expired certificate", f"title: Expired {SECRET}", 1)),
+}
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_nothing_outside_content_is_read_or_published(tmp_path, link):
+    project = make_project(tmp_path)
+    outside = tmp_path / "outside"
+    (outside / "templates").mkdir(parents=True)
+    (outside / "images").mkdir()
+    LINKS[link](project / "content", outside)
+    built = run("kb", "build", "--out", "site", cwd=project)
+    assert built.returncode == 1
+    assert "outside the content folder" in built.stderr and "copy the file in" in built.stderr
+    assert "content/" in built.stderr  # names the link
+    looked_up = run("kb", "lookup", "SEC_ERROR_EXPIRED_CERTIFICATE", cwd=project)
+    assert looked_up.returncode == 1 and SECRET not in looked_up.stdout
+    assert published_secret(project) == []
+    mkdocs = shutil.which("mkdocs") or str(Path(sys.executable).parent / "mkdocs")
+    published = run(mkdocs, "build", "--site-dir", str(project / "mkdocs-site"), cwd=project)
+    assert published.returncode != 0 and "outside the content folder" in published.stderr
+    assert published_secret(project) == []
+
+
+def test_links_inside_content_still_work(tmp_path):
+    project = make_project(tmp_path)
+    images = project / "content" / "images"
+    (images / "Alias.svg").symlink_to("Fx52InsecureConnection.svg")
+    (project / "content" / "shared").mkdir()
+    (project / "content" / "shared" / "article.wiki").write_text("---\ntitle: Shared\n---\nShared text.\n")
+    (project / "content" / "shared.wiki").symlink_to(project / "content" / "shared" / "article.wiki")
+    built = run("kb", "build", "--out", "site", cwd=project)
+    assert built.returncode == 0, built.stderr
+    site = project / "site"
+    assert (site / "images" / "Alias.svg").read_bytes() == (images / "Fx52InsecureConnection.svg").read_bytes()
+    assert "Shared text." in (site / "articles" / "shared.html").read_text(encoding="utf-8")
 
 
 # -- devices, FIFOs, huge files -----------------------------------------------------------------

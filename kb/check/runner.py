@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kb.check import codes as check_codes
 from kb.check.unit import Unit
-from kb.content.files import read_file
+from kb.content.files import inside, read_file
 from kb.errors import KbError, UsageError
 from kb.markup.diagnostics import Diagnostic
 
@@ -257,7 +257,7 @@ def _registry(content: Path, findings: list):
     from kb.codes.registry import Registry, RegistryError
 
     try:
-        return Registry.load(path)
+        return Registry.load(inside(path, content))
     except RegistryError as exc:
         findings.append(Diagnostic("unreadable-file", check_codes.severity("unreadable-file"),
                                    f"{exc.problem}; the registry checks were skipped.",

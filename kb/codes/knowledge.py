@@ -18,6 +18,7 @@ from kb.codes.registry import CodeEntry, Registry
 from kb.conditions.config import Config
 from kb.conditions.context import Context
 from kb.conditions.variants import Variant, variant_for
+from kb.content.files import inside
 from kb.errors import KbError
 
 CODES_FILE = "codes.yaml"
@@ -112,7 +113,7 @@ class KnowledgeBase:
         if not content.is_dir():
             raise KbError(f"{content}: no such content folder; run kb in a project folder")
         codes = content / CODES_FILE
-        registry = Registry.load(codes) if codes.is_file() else Registry.from_text("codes: []\n", str(codes))
+        registry = Registry.load(inside(codes, content)) if codes.is_file() else Registry.from_text("codes: []\n", str(codes))
         return cls(root, Config.load(root), registry, content)
 
     # -- content -------------------------------------------------------------

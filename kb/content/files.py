@@ -1,9 +1,11 @@
 """Reading the project's files: what kb reads, and only that.
 
-Only regular files are read, and at most :data:`MAX_FILE_BYTES` of them: a
-device (``/dev/zero``), a FIFO or a folder named as an article gets a clear
-message instead of a hang or a memory error. A FIFO is opened without
-blocking, so naming one never waits for a writer.
+- Only regular files are read, and at most :data:`MAX_FILE_BYTES` of them: a
+  device (``/dev/zero``), a FIFO or a folder named as an article gets a clear
+  message instead of a hang or a memory error. A FIFO is opened without
+  blocking, so naming one never waits for a writer.
+- Nothing outside the content folder is read into the site: :func:`inside`
+  refuses a path that, once every symbolic link is resolved, leaves it.
 """
 
 from __future__ import annotations
@@ -43,3 +45,17 @@ def read_file(path: Path | str) -> bytes:
         raise KbError(f"{path}: is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most kb reads; "
                       f"is it really an article or a configuration file?")
     return data
+
+
+def inside(path: Path, folder: Path) -> Path:
+    """``path``, after checking that once symbolic links are resolved it is
+    in ``folder``: a link to a file elsewhere, or a file in a linked-in
+    folder, is a :class:`KbError` naming where it leads."""
+    try:
+        target = path.resolve()
+        if target.is_relative_to(folder.resolve()):
+            return path
+    except (OSError, RuntimeError):  # a loop of links
+        raise KbError(f"{path}: is a loop of symbolic links") from None
+    raise KbError(f"{path}: links to {target}, outside the content folder {folder}; kb reads and publishes "
+                  f"nothing from outside it (copy the file in instead)")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kb.content.articles import ARTICLE_SUFFIXES, Article, read_article
+from kb.content.files import inside
 from kb.errors import KbError
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -69,7 +70,8 @@ class Library:
         self._templates: dict[str, Article] = {}
         for template in self.templates:
             _register(self._templates, title_key(template_name(template)), template, "template name")
-        self._images = _index_images(self.images_dir)
+        self.image_files = _image_files(self.images_dir)
+        self._images = _index_images(self.image_files)
 
     # -- building -----------------------------------------------------------------
 
@@ -79,11 +81,12 @@ class Library:
         root = Path(content_dir)
         if not root.is_dir():
             raise KbError(f"{root}: no such content folder")
-        articles = [read_article(p) for p in sorted(root.iterdir())
+        articles = [read_article(inside(p, root)) for p in sorted(root.iterdir())
                     if p.suffix in ARTICLE_SUFFIXES and p.is_file()]
         template_dir = root / "templates"
-        templates = [read_article(p) for p in sorted(template_dir.glob("*.wiki")) if p.is_file()]
-        return cls(articles, templates, root / "images", config)
+        templates = [read_article(inside(p, root)) for p in sorted(template_dir.glob("*.wiki")) if p.is_file()]
+        images = root / "images"
+        return cls(articles, templates, inside(images, root) if images.is_dir() else images, config)
 
     @classmethod
     def from_articles(cls, articles: Iterable[Article], templates: Iterable[Article] = (),
@@ -136,19 +139,30 @@ def _register(index: dict, key: str, article: Article, what: str) -> None:
     index[key] = article
 
 
-def _index_images(folder: Path | None) -> dict[str, Path]:
-    """File name and stem (normalised like titles) → path, for the regular
-    files of ``folder`` that really live in it. On a clash of stems the first
-    file in name order wins; full names never clash."""
+def _image_files(folder: Path | None) -> list[Path]:
+    """The files of the images folder, in name order, that the site may
+    publish: regular, not hidden, and really in it (a link to a file
+    elsewhere in content/ is skipped; one out of content/ is an error)."""
     if folder is None or not folder.is_dir():
-        return {}
+        return []
     root = folder.resolve()
+    files = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if inside(path, folder.parent).resolve().parent == root:
+            files.append(path)
+    return files
+
+
+def _index_images(files: list[Path]) -> dict[str, Path]:
+    """File name and stem (normalised like titles) → path, for the image
+    files. On a clash of stems the first file in name order wins; full
+    names never clash."""
     by_name: dict[str, Path] = {}
     by_stem: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
-            continue
-        if path.resolve().parent != root:  # a symlink pointing elsewhere
+    for path in files:
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
             continue
         by_name[title_key(path.name)] = path
         by_stem.setdefault(title_key(path.stem), path)

@@ -190,11 +190,8 @@ def _write_site_files(staging: output.Staging, kb: KnowledgeBase, maker: PageMak
         for source in sorted(assets.rglob("*")):
             if source.is_file():
                 staging.copy(f"assets/{source.relative_to(assets).as_posix()}", source)
-    images = kb.library.images_dir
-    if images is not None and images.is_dir():
-        for source in sorted(images.iterdir()):
-            if source.is_file() and not source.name.startswith("."):
-                staging.copy(f"images/{source.name}", source)
+    for source in kb.library.image_files:
+        staging.copy(f"images/{source.name}", source)
     pages = sorted(p for p in staging.written if p.endswith(".html") and p != "404.html")
     sitemap = "".join(f"  <url><loc>{p}</loc></url>\n" for p in pages)
     staging.write("sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -218,10 +215,10 @@ def _shared_key(root: Path, kb: KnowledgeBase, templates_dir: Path) -> str:
     parts = [
         ENGINE_VERSION,
         _hash_files([p for p in templates_dir.rglob("*") if p.is_file()]),
-        _hash_files([p for p in (content / "templates").glob("*") if p.is_file()]) if (content / "templates").is_dir() else "",
+        _hash_files([t.path for t in kb.library.templates]),
         _hash_files([p for p in (root / "kb.yaml", content / "codes.yaml") if p.is_file()]),
         "\n".join(sorted(f"{a.slug}\t{a.title}" for a in kb.library.articles)),
-        "\n".join(sorted(p.name for p in kb.library.images_dir.iterdir())) if kb.library.images_dir and kb.library.images_dir.is_dir() else "",
+        "\n".join(p.name for p in kb.library.image_files),
         _package_fingerprint(),
     ]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()

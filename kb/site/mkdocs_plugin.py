@@ -250,11 +250,8 @@ class SiteMaker:
         out[f"{self.prefix}index.md"] = self.index_page(articles)
         out[f"{self.prefix}assets/kb.js"] = _script(kb.root)
         out[f"{self.prefix}assets/kb-mkdocs.css"] = CSS
-        images = kb.library.images_dir
-        if images is not None and images.is_dir():
-            for path in sorted(images.iterdir()):
-                if path.is_file() and not path.name.startswith("."):
-                    out[f"{self.prefix}images/{path.name}"] = path
+        for path in kb.library.image_files:
+            out[f"{self.prefix}images/{path.name}"] = path
         notes = sorted({f"{d.file + ':' if d.file else ''}{d.line}:{d.column}: {d.message}" for d in self.diagnostics})
         for note in notes:
             log.debug(note)
