@@ -78,9 +78,11 @@ def _show(answer, fmt: str) -> int:
     if fmt == "markdown":
         sys.stdout.write(answer.markdown())
         return 0
+    from kb.terminal import STYLES
+
     color = _color()
-    bold = (lambda s: f"\x1b[1m{s}\x1b[0m") if color else (lambda s: s)
-    dim = (lambda s: f"\x1b[2m{s}\x1b[0m") if color else (lambda s: s)
+    bold = (lambda s: f"{STYLES['bold']}{s}{STYLES['reset']}") if color else (lambda s: s)
+    dim = (lambda s: f"{STYLES['dim']}{s}{STYLES['reset']}") if color else (lambda s: s)
     entry = answer.entry
     if answer.match.how == "fuzzy":
         print(dim(f"No code is spelled {answer.match.query!r}; did you mean {entry.code}?"))

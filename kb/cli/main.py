@@ -2,6 +2,7 @@
 
 Exit status: 0 success, 1 "not found" / "errors found", 2 usage errors.
 No traceback reaches a user: errors print one line naming what is wrong.
+Nothing written carries a control character (see :mod:`kb.terminal`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from kb.terminal import SafeStream
+
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

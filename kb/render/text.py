@@ -19,7 +19,8 @@ Conventions (chosen so nothing of the wiki markup is left over):
   between ``[For: fx66]`` and ``[/For]`` markers.
 
 Content never brings control characters (so no ANSI escapes) into the
-output: :func:`kb.render.safety.clean_text` removes them from every string.
+output: :func:`kb.render.safety.clean_text` removes them from every string,
+and :func:`kb.terminal.terminal_safe` from the whole output.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ from kb.markup import nodes as n
 from kb.render.context import RenderEnv
 from kb.render.safety import RAW_TAGS, clean_text, decode_entities, raw_attributes, decode_url_entities
 from kb.render.walk import TOC_MARK, LineRenderer, as_document
+from kb.terminal import STYLES, terminal_safe
 
 _NBSP = "\u00a0"  # joins words that must stay on one line; a space in the output
 _SPACES = re.compile(r"[ \t\r\f\v]+")
-_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+_BOLD, _RESET = STYLES["bold"], STYLES["reset"]
 _UNDERLINES = {1: "=", 2: "-"}
 
 
@@ -59,7 +61,10 @@ class TextRenderer(LineRenderer):
 
     def finish(self, lines: list[str]) -> str:
         out = self.join_lines(lines)
-        return "\n".join(out).replace(_NBSP, " ") + "\n" if out else ""
+        text = "\n".join(out).replace(_NBSP, " ") + "\n" if out else ""
+        # Every string is cleaned where it is written; this is the net
+        # under all of them (a heading in the contents, a link's anchor…).
+        return terminal_safe(text, styled=self.color)
 
     def toc_lines(self) -> list[str]:
         entries = self.toc_entries()

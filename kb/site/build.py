@@ -156,15 +156,18 @@ def _run(root: Path, slugs: list[str], keys: dict, jobs: int | None, progress: b
 
 
 def _with_progress(results, keys, total: int, show: bool):
+    # The progress line returns to its start ("\r"), which the command
+    # line's safe stream would remove: it goes to the stream underneath.
+    stream = getattr(sys.stderr, "raw", sys.stderr)
     for done, (slug, result) in enumerate(results, 1):
         if show:
             width = 30
             filled = width * done // total
-            sys.stderr.write(f"\r  rendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-            sys.stderr.flush()
+            stream.write(f"\r  rendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+            stream.flush()
         yield slug, keys[slug], result
     if show and total:
-        sys.stderr.write("\n")
+        stream.write("\n")
 
 
 def _write_site_files(staging: output.Staging, kb: KnowledgeBase, maker: PageMaker, articles, results) -> None:
