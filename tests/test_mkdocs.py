@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import html5lib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,3 +159,71 @@ def test_serve_watches_the_content():
     server = Server()
     assert plugin.on_serve(server, config=None, builder=None) is server
     assert str(ROOT / "content") in server.watched
+
+
+# -- hostile content: nothing in an article runs on any page of the site ---------------------------------
+
+#: Where a payload stands in a hostile article ("PAYLOAD" is replaced).
+HOSTILE_SHAPE = ("== PAYLOAD ==\nPAYLOAD\n\n{note}\nPAYLOAD\n{/note}\n\n{warning}PAYLOAD{/warning}\n\n"
+                 "* PAYLOAD\n\n{|\n| PAYLOAD\n|}\n\n{for mac}\nPAYLOAD\n{/for}\n\n[[T:echo|PAYLOAD]]\n")
+
+
+def _hostile_payloads() -> list[str]:
+    """The payloads aimed at Markdown engines (the end of tests/fixtures/xss.txt)."""
+    lines = (Path(__file__).parent / "fixtures" / "xss.txt").read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("# -- read by Markdown engines"))
+    return ["<img src=x onerror=alert(1)>"] + [
+        line.replace("\\n", "\n").replace("\\t", "\t") for line in lines[start + 1:] if line and not line.startswith("#")]
+
+
+@pytest.fixture(scope="module", params=["mkdocs.yml", "mkdocs-material.yml"])
+def hostile_site(request, tmp_path_factory) -> Path:
+    """The example site with articles whose bodies are attacks."""
+    project = tmp_path_factory.mktemp("hostile-" + request.param.replace(".", "-"))
+    shutil.copytree(ROOT / "docs-site", project / "docs-site")
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copy(ROOT / request.param, project / request.param)
+    content = project / "content"
+    (content / "templates" / "echo.wiki").write_text('---\ntitle: "Template:echo"\n---\n{{{1}}}\n', encoding="utf-8")
+    for i, payload in enumerate(_hostile_payloads()):
+        (content / f"payload-{i}.wiki").write_text(
+            f"---\ntitle: Payload {i}\nslug: payload-{i}\n---\n" + HOSTILE_SHAPE.replace("PAYLOAD", payload),
+            encoding="utf-8")
+    mkdocs = shutil.which("mkdocs") or str(Path(sys.executable).parent / "mkdocs")
+    result = subprocess.run([mkdocs, "build", "-f", str(project / request.param), "--site-dir", str(project / "site")],
+                            cwd=project, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+def _active(page: str) -> list[str]:
+    """What on a built page (theme included) could run an attacker's code:
+    a script that is not the theme's or kb's, an event handler, a script
+    URL, an embedded document. (Themes ship their own <script>s and forms.)"""
+    found = []
+    tree = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.rpartition("}")[2]
+        if tag == "script" and ("alert" in "".join(element.itertext()) or "evil" in element.get("src", "")):
+            found.append("<script> of the article")
+        if tag in ("iframe", "object", "embed", "base") or (tag == "meta" and element.get("http-equiv") == "refresh"):
+            found.append(f"<{tag}>")
+        for name, value in element.attrib.items():
+            name = name.rpartition("}")[2].lower()
+            if re.fullmatch(r"on[a-z]+", name) or name == "srcdoc":
+                found.append(f"{name} on <{tag}>")
+            squeezed = re.sub(r"[\s\x00-\x20]", "", value).lower()
+            if name in ("href", "src", "action", "formaction", "data") and \
+                    squeezed.startswith(("javascript:", "vbscript:", "data:text")):
+                found.append(f"{name}={value!r} on <{tag}>")
+    return found
+
+
+def test_no_article_runs_anything_on_any_page(hostile_site):
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) > len(_hostile_payloads())
+    found = {str(p.relative_to(hostile_site)): _active(p.read_text(encoding="utf-8")) for p in pages}
+    assert {page: problems for page, problems in found.items() if problems} == {}
+

@@ -3,6 +3,7 @@ article the HTML renderer makes."""
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -142,8 +143,19 @@ def test_tables_are_pipe_tables():
     assert "<td>x|y</td>" in MKDOCS_LIKE.render(out)
 
 
-def test_preformatted_is_fenced_longer_than_any_backtick_run():
-    assert md(" code ```x```\n  more") == "````\ncode ```x```\n more\n````\n"
+def test_preformatted_is_one_pre_line_that_shows_the_code_exactly():
+    """Not a fence, which Python-Markdown reads in no admonition or list:
+    one line of HTML, the same <pre> in any container."""
+    code = "code ```x``` <b>&amp; *y* [z](w)\n\n more\t"
+    for source, shown, readers in (
+            (" code ```x``` <b>&amp;amp; *y* [z](w)\n  more\t", code.replace("\n\n", "\n"), (COMMONMARK, MKDOCS_LIKE)),
+            ("{note}\n* a {note}<pre>code ```x``` <b>&amp;amp; *y* [z](w)\n\n more\t</pre>{/note}\n{/note}", code,
+             (MKDOCS_LIKE,))):  # (CommonMark has no admonitions)
+        out = md(source)
+        assert re.search(r"^ *<pre><code>[^\n]*</code></pre>$", out, re.MULTILINE), out
+        for reader in readers:
+            pre = re.search(r"<pre><code>(.*?)</code></pre>", reader.render(out), re.DOTALL).group(1)
+            assert html.unescape(pre) == shown
 
 
 def test_all_variants_keep_their_conditions():

@@ -3,6 +3,9 @@
 The Markdown holds every variant (``::: for`` containers and inline
 ``{for}…{/for}``, see :mod:`kb.markup.markdown`) and reads back to the same
 content for every reader. The front matter is carried over as written.
+Wiki source kept in it (``[[…]]``, wiki tables, comments) is written so
+that no other Markdown engine finds raw HTML, links or attribute lists in
+it (:func:`inert_source`).
 Without ``-o`` the Markdown goes to standard output; with it, to that file
 only (never over the input).
 
@@ -12,6 +15,8 @@ Exit status: 0 done, 1 the input cannot be read (or the output written),
 
 from __future__ import annotations
 
+import html
+import re
 import sys
 from pathlib import Path
 
@@ -69,7 +74,6 @@ def convert_doc(doc) -> str:
 
 
 _CONVERTER = None
-_KEEP = "\ue010"  # marks a code line (private use: content never holds it)
 
 
 def _converter():
@@ -147,7 +151,7 @@ def _make_converter():
             return line
 
         def finish(self, lines: list[str]) -> str:
-            out = [line.replace(_KEEP, "") if _KEEP in line else line.rstrip() for line in lines]
+            out = [line.rstrip() for line in lines]
             while out and not out[-1]:
                 out.pop()
             return "\n".join(out) + "\n" if out else ""
@@ -166,14 +170,9 @@ def _make_converter():
         def visit_toc(self, node: n.Toc) -> list[str]:
             return ["[TOC]"]
 
-        def fenced(self, code: str) -> list[str]:
-            # Code keeps its trailing spaces: its lines are marked for finish().
-            lines = super().fenced(code)
-            return [lines[0], *(_KEEP + line for line in lines[1:-1]), lines[-1]]
-
         def visit_table(self, node: n.Table) -> list[str]:
             if not _simple_table(node):  # kept in wiki markup, which says it all
-                return node.to_wikitext().rstrip("\n").split("\n")
+                return inert_source(node.to_wikitext().rstrip("\n")).split("\n")
             self.in_table += 1
             try:
                 return super().visit_table(node)
@@ -242,15 +241,15 @@ def _make_converter():
             return super().visit_nowiki(node).replace("://", "&#58;//")
 
         def visit_comment(self, node: n.Comment) -> str:
-            return " ".join(node.text.split("\n"))  # on one line: a paragraph is one line
+            return inert_source(" ".join(node.text.split("\n")))  # on one line: a paragraph is one line
 
         def visit_html(self, node: n.HtmlTag) -> str:
-            if node.name == "img":  # as written (the renderer would make it a Markdown image)
-                return node.text
+            if node.name == "img":  # a tag (the renderer would make it a Markdown image)
+                return _img_tag(node.attrs)
             return super().visit_html(node)
 
         def _source(self, node: n.Node) -> str:
-            return self.pipes(node.text.replace("\n", " "))
+            return self.pipes(_inert_bracketed(node).replace("\n", " "))
 
         visit_template = visit_include = visit_image = visit_video = visit_ui = _source
 
@@ -259,7 +258,7 @@ def _make_converter():
             return text.replace("|", "\\|") if self.in_table else text
 
         def visit_link(self, node: n.Link) -> str:
-            target = node.target + ("#" + node.anchor if node.anchor else "")
+            target = inert_source(node.target + ("#" + node.anchor if node.anchor else ""))
             label = self.phrasing(self.children(node)).strip() if node.children else ""
             # "]" is escaped as "\]" in text; inside [[…]] it must not end the link.
             label = label.replace("\\]", "&#93;")
@@ -275,7 +274,12 @@ def _make_converter():
             return f"[{label or md_escape(url)}]({_destination(url)})"
 
         def _macro(self, node: n.Node) -> str:
-            return "{" + node.kind + " " + self.phrasing(self.children(node)) + "}"
+            label = self.phrasing(self.children(node))
+            if "=" in label:
+                # Python-Markdown's attr_list would read "{button x=y}" as an
+                # attribute; the HTML the Markdown renderer writes says the same.
+                return f"<kbd>{label}</kbd>" if node.kind == "key" else f'<span class="{node.kind}">{label}</span>'
+            return "{" + node.kind + " " + label + "}"
 
         visit_button = visit_menu = visit_filepath = visit_pref = visit_key = _macro
 
@@ -285,6 +289,97 @@ def _make_converter():
         visit_note = visit_warning = _inline_callout
 
     return WikiToMarkdown
+
+
+# Wiki source kept in the Markdown ([[…]], wiki tables, comments) is read by
+# kb as wiki markup, but by any other Markdown engine as Markdown with raw
+# HTML. ``inert_source`` rewrites what such an engine would make active into
+# what means the same to the wiki parser: the wiki decodes character
+# references in text, so "&lt;" is "<" to it, and not a tag to anyone.
+_PIECE = re.compile(r"<[^<>]*>|\{[^{}\n]*\}|\]\(|\]:|^[ \t]*///", re.MULTILINE)
+
+
+def inert_source(text: str) -> str:
+    """Wiki source with no raw HTML, link, attribute list or block another
+    Markdown engine would act on: a tag the wiki reads is rebuilt from its
+    checked attributes (one it shows as text, one on a preformatted line,
+    and any other "<" become "&lt;"); comments, ``<nowiki>`` and ``<pre>``
+    keep no "<" or ">" inside;
+    the "(" of "](", the ":" of "]:", an "=" inside braces ("{button
+    onclick=…}") and a "/" opening "///" become references."""
+    from kb.markup.inline import _TAG, HTML_TAGS
+    from kb.markup.source import Source
+    from kb.render.safety import RAW_TAGS
+
+    source = Source(text)
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<", pos)) >= 0:
+        out.append(text[pos:start])
+        region = source.opaque_at(start)
+        tag = _TAG.match(text, start)
+        if region is not None:
+            out.append(_inert_region(region.kind, text[start:region.end]))
+            pos = region.end
+        elif tag is not None and tag.group(2).lower() in HTML_TAGS:
+            name, closing = tag.group(2).lower(), bool(tag.group(1))
+            preformatted = text.startswith(" ", start - source.line_col(start)[1] + 1)
+            if name in RAW_TAGS and not preformatted:
+                out.append(f"</{name}>" if closing else _img_tag(tag.group(3)) if name == "img" else f"<{name}>")
+            else:  # shown as text (as is any tag on a preformatted line)
+                out.append("&lt;" + tag.group(0)[1:].replace("<", "&lt;"))
+            pos = tag.end()
+        else:
+            out.append("&lt;")
+            pos = start + 1
+    out.append(text[pos:])
+    return _PIECE.sub(_inert_piece, "".join(out))
+
+
+def _inert_bracketed(node) -> str:
+    """A ``[[…|args]]`` source made inert argument by argument, each split
+    at its first "=" as the wiki splits a named argument: a tag rebuilt
+    without its attributes never makes a named argument positional. (A "{"
+    in a name is written "&#123;": "**x**{button onclick" must not open an
+    attribute list that the value's "=" would fill.)"""
+    joined = "|".join(node.args)
+    if not node.args or not node.text.endswith(joined + "]]"):
+        return inert_source(node.text)
+    args = []
+    for arg in node.args:
+        key, eq, value = arg.partition("=")
+        args.append(inert_source(key).replace("{", "&#123;") + eq + inert_source(value) if eq else inert_source(arg))
+    return inert_source(node.text[:len(node.text) - len(joined) - 2]) + "|".join(args) + "]]"
+
+
+def _inert_region(kind: str, text: str) -> str:
+    """A comment, ``<nowiki>`` or ``<pre>`` region with no "<" or ">" in it
+    (the wiki decodes references in the last two; a comment shows nothing)."""
+    opener = {"comment": "<!--", "nowiki": "<nowiki>", "pre": "<pre>"}[kind]
+    closer = {"comment": "-->", "nowiki": "</nowiki>", "pre": "</pre>"}[kind]
+    body = text[len(opener) if kind == "comment" else text.index(">") + 1:len(text) - len(closer)]
+    return opener + body.replace("<", "&lt;").replace(">", "&gt;") + closer
+
+
+def _inert_piece(m: re.Match) -> str:
+    piece = m.group(0)
+    if piece[0] == "<":
+        return piece
+    if piece[0] == "{":
+        from kb.render.markdown import brace_safe
+
+        return brace_safe(piece)
+    if piece[0] == "]":
+        return "]&#40;" if piece[1] == "(" else "]&#58;"
+    return piece.replace("/", "&#47;", 1)
+
+
+def _img_tag(attrs: str) -> str:
+    """An ``<img>`` with only the attributes renderers keep, checked."""
+    from kb.render.safety import raw_attributes
+
+    kept = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in raw_attributes("img", attrs))
+    return f"<img{kept}>"
 
 
 def _simple_table(table) -> bool:

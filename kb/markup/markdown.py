@@ -42,6 +42,8 @@ wiki article. What is read, and the node it becomes::
     ---                                     Rule
     __TOC__ or [TOC] alone in a paragraph   Toc
     indented or fenced code                 Pre (its text kept exactly)
+    <pre><code>…</code></pre> as a block    Pre (character references decoded: how
+                                            the Markdown renderer writes code)
     {| … |} at the start of lines           a table in wiki markup (read by the wiki
                                             parser): for tables pipe tables cannot
                                             say (header cells in later rows, captions,
@@ -106,6 +108,8 @@ _WARNING_TYPES = frozenset({"warning", "danger", "caution", "attention", "error"
 _TOC = frozenset({"__TOC__", "[TOC]"})
 _HTML_PIECE = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s[^<>]*?)?)(/?)>", re.DOTALL)
 _MD_BRACES = re.compile(r"\\[\s\S]|" + _BRACES.pattern)
+#: An HTML block that is one <pre> element (its text, references and all).
+_PRE_BLOCK = re.compile(r"<pre>(?:<code>)?([^<]*)(?:</code>)?</pre>", re.IGNORECASE)
 _FENCE_CLOSE = re.compile(r"[ \t]*(:{3,})[ \t]*\r?$")
 
 
@@ -843,22 +847,25 @@ class _Blocks:
     def t_hr(self, i: int, token: Token) -> None:
         self.parent.append(self.r._leaf(n.Rule, self.lines.line(token.map[0]).strip() + "\n", self.line_start(token)))
 
-    def code(self, token: Token) -> None:
-        """Code blocks are preformatted text, kept exactly (a Pre leaf, as
-        wiki ``<pre>…</pre>``)."""
-        body = token.content[:-1] if token.content.endswith("\n") else token.content
+    def code(self, token: Token, body: str) -> None:
+        """Code blocks are preformatted text (a Pre leaf, as wiki
+        ``<pre>…</pre>``, whose character references renderers decode)."""
         leaf = self.r._leaf(n.Pre, f"<pre>{body}</pre>", self.line_start(token))
         leaf.end = self.block_end(token)
         self.parent.append(leaf)
 
     def t_fence(self, i: int, token: Token) -> None:
-        self.code(token)
+        body = token.content[:-1] if token.content.endswith("\n") else token.content
+        self.code(token, html.escape(body, quote=False))  # kept exactly: "&lt;" shows as written
 
-    def t_code_block(self, i: int, token: Token) -> None:
-        self.code(token)
+    t_code_block = t_fence
 
     def t_html_block(self, i: int, token: Token) -> None:
         content = token.content.rstrip("\n")
+        pre = _PRE_BLOCK.fullmatch(content.strip())
+        if pre:  # as the Markdown renderer writes preformatted text
+            self.code(token, pre.group(1))
+            return
         para = self.node(n.Paragraph, token)
         para.suffix = "\n"
         self.parent.append(para)

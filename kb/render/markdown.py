@@ -4,15 +4,25 @@
   CommonMark's flanking rules would not read the asterisks as emphasis),
   lists with real numbering and 4-space nesting (valid for CommonMark and
   Python-Markdown alike), links ``[text](url)``, images ``![alt](src)``,
-  pipe tables, fenced code for preformatted text, ``---`` rules.
+  pipe tables, ``---`` rules.
+- Preformatted text as one line of HTML, ``<pre><code>…</code></pre>``,
+  every character that means something to HTML or to any Markdown engine
+  (``<``, ``&``, punctuation, line breaks) written as a character
+  reference. A fence would not do: Python-Markdown reads no fence inside
+  an admonition or a list, and CommonMark none after ``!!! note`` (a lazy
+  paragraph line), so the code would be read as Markdown and its ``<`` as
+  raw HTML. This line is the same ``<pre>`` whatever reads it, in whatever
+  container.
 - Notes and warnings as admonitions: ``!!! note`` with a 4-space indented
   body (``admonitions="material"``), or GitHub's ``> [!NOTE]``
   (``admonitions="gfm"``).
 - Keys as ``<kbd>Ctrl</kbd>+<kbd>Shift</kbd>``; buttons, menus, file paths
   and preferences as ``<span class="button">…</span>`` — the only raw HTML
-  written, besides the safelisted phrasing tags of the article itself
-  (rebuilt without attributes). Every other ``<`` from the article is
-  escaped, so the Markdown can be rendered with raw HTML enabled.
+  written, besides preformatted text and the safelisted phrasing tags of
+  the article itself (rebuilt without attributes). Every other ``<`` from
+  the article is escaped, so the Markdown can be rendered with raw HTML
+  enabled, by markdown-it-py or Python-Markdown (with the extensions MkDocs
+  and Material use: attribute lists, pymdownx blocks and snippets…).
 - Text is escaped so that it never turns into markup: ``\\*``, ``\\_``,
   ``\\[``, ``&lt;``, ``&amp;`` before an entity, ``1\\.`` at a line start…
   A paragraph is written on one line (soft breaks are spaces).
@@ -45,6 +55,14 @@ _ENTITY_FOR = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "&#124;", "~": "&#12
 _ORDERED_START = re.compile(r"(\d{1,9})([.)])")
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") | set(_MARKERS)
 _ADMONITIONS = ("material", "gfm")
+#: What preformatted text writes as a reference: HTML's specials, line
+#: breaks and tabs, and every ASCII punctuation character (each means
+#: something to some Markdown engine or extension).
+_CODE_SPECIAL = re.compile(r"[\n\t!-/:-@\[-`{-~]")
+#: An "=" inside braces that does not start a {for} term ("=fx60") and is
+#: not in an HTML tag: an attribute list (Python-Markdown's attr_list)
+#: would read "{for x=y}" or "{button x=y}" as an attribute.
+_ATTRIBUTE_EQUALS = re.compile(r"<[^<>]*>|(?<=[^\s,{])(?<!not)=")
 
 
 def md_escape(text: str) -> str:
@@ -65,9 +83,21 @@ def guard_line_start(line: str) -> str:
         return "&#61;" + line[1:]
     if line[:1] == ":":
         return "&#58;" + line[1:]
-    if line[:3] in ("!!!", "???"):  # admonitions (MkDocs, pymdownx.details)
+    if line[:3] in ("!!!", "???", "///"):  # admonitions (MkDocs, pymdownx.details), pymdownx blocks
         return f"&#{ord(line[0])};" + line[1:]
     return line
+
+
+def brace_safe(text: str) -> str:
+    """``text`` for inside ``{…}``, with no "=" an attribute list would read
+    (those are written ``&#61;``, which kb reads as "=")."""
+    return _ATTRIBUTE_EQUALS.sub(lambda m: "&#61;" if m.group(0) == "=" else m.group(0), text)
+
+
+def preformatted_html(code: str) -> str:
+    """Preformatted text as one line that every Markdown engine passes on
+    as the same ``<pre>`` (see the module's notes)."""
+    return "<pre><code>" + _CODE_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", code) + "</code></pre>"
 
 
 def md_url(url: str) -> str:
@@ -172,7 +202,7 @@ class MarkdownRenderer(LineRenderer):
                 inner = self.blocks(self.children(node))
             return self.for_block(node.predicate_text, inner)
         if kind in ("pre", "preformatted"):
-            return self.fenced(clean_text(decode_entities(node.content)))
+            return [preformatted_html(clean_text(decode_entities(node.content)))]
         if kind in ("template", "include"):
             found = self.expand(node)
             if isinstance(found, str):
@@ -194,6 +224,7 @@ class MarkdownRenderer(LineRenderer):
 
     def for_open(self, predicate: str) -> str:
         pred = html.escape(clean_text(for_attribute(predicate)), quote=False).replace("}", "&#125;")
+        pred = brace_safe(pred)
         return f"{{for {pred}}}" if pred else "{for}"
 
     def for_block(self, predicate: str, body: list[str]) -> list[str]:
@@ -201,11 +232,6 @@ class MarkdownRenderer(LineRenderer):
         fence = ":" * max(3, inner + 1)
         pred = html.escape(clean_text(for_attribute(predicate)), quote=False)
         return [f"{fence} for {pred}".rstrip(), *body, fence]
-
-    def fenced(self, code: str) -> list[str]:
-        longest = max((len(m) for m in re.findall(r"`+", code)), default=0)
-        fence = "`" * max(3, longest + 1)
-        return [fence, *code.split("\n"), fence]
 
     # -- blocks ------------------------------------------------------------------------------
 

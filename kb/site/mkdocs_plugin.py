@@ -457,24 +457,14 @@ class SiteMaker:
     directory_urls = True
 
 
-_FENCE = re.compile(r"\s*(`{3,}|~{3,})")
-_HEADING = re.compile(r"(\s*)(#{1,5})(?=\s)")
+_HEADING = re.compile(r"^([ \t]*)(#{1,5})(?=\s)", re.MULTILINE)
 
 
 def demote(markdown: str) -> str:
     """Headings one level down (``#`` → ``##``): the page's own title is
-    its only level-1 heading. Fenced code is left alone."""
-    out, fence = [], None
-    for line in markdown.split("\n"):
-        m = _FENCE.match(line)
-        if m and (fence is None or m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence)):
-            fence = m.group(1) if fence is None else None
-        elif fence is None:
-            h = _HEADING.match(line)
-            if h:
-                line = h.group(1) + h.group(2) + "#" + line[h.end():]
-        out.append(line)
-    return "\n".join(out)
+    its only level-1 heading. (The Markdown renderer writes no other line
+    that starts with ``#``: preformatted text is one ``<pre>`` line.)"""
+    return _HEADING.sub(r"\1\2#", markdown)
 
 
 def _expander(env):
