@@ -163,6 +163,7 @@ def test_serve_watches_the_content():
 
 # -- hostile content: nothing in an article runs on any page of the site ---------------------------------
 
+HOSTILE_TITLES = ['x"><script>alert(1)</script>', "<img src=x onerror=alert(1)>", "A & B <c> 'd' \"e\""]
 #: Where a payload stands in a hostile article ("PAYLOAD" is replaced).
 HOSTILE_SHAPE = ("== PAYLOAD ==\nPAYLOAD\n\n{note}\nPAYLOAD\n{/note}\n\n{warning}PAYLOAD{/warning}\n\n"
                  "* PAYLOAD\n\n{|\n| PAYLOAD\n|}\n\n{for mac}\nPAYLOAD\n{/for}\n\n[[T:echo|PAYLOAD]]\n")
@@ -178,13 +179,16 @@ def _hostile_payloads() -> list[str]:
 
 @pytest.fixture(scope="module", params=["mkdocs.yml", "mkdocs-material.yml"])
 def hostile_site(request, tmp_path_factory) -> Path:
-    """The example site with articles whose bodies are attacks."""
+    """The example site with articles whose titles and bodies are attacks."""
     project = tmp_path_factory.mktemp("hostile-" + request.param.replace(".", "-"))
     shutil.copytree(ROOT / "docs-site", project / "docs-site")
     shutil.copytree(ROOT / "content", project / "content")
     shutil.copy(ROOT / request.param, project / request.param)
     content = project / "content"
     (content / "templates" / "echo.wiki").write_text('---\ntitle: "Template:echo"\n---\n{{{1}}}\n', encoding="utf-8")
+    for i, title in enumerate(HOSTILE_TITLES):
+        (content / f"title-{i}.wiki").write_text(f"---\ntitle: {json.dumps(title)}\nslug: title-{i}\n---\nHello.\n",
+                                                 encoding="utf-8")
     for i, payload in enumerate(_hostile_payloads()):
         (content / f"payload-{i}.wiki").write_text(
             f"---\ntitle: Payload {i}\nslug: payload-{i}\n---\n" + HOSTILE_SHAPE.replace("PAYLOAD", payload),
@@ -227,3 +231,23 @@ def test_no_article_runs_anything_on_any_page(hostile_site):
     found = {str(p.relative_to(hostile_site)): _active(p.read_text(encoding="utf-8")) for p in pages}
     assert {page: problems for page, problems in found.items() if problems} == {}
 
+
+def _link_texts(tree, href: str) -> list[str]:
+    return [" ".join("".join(a.itertext()).split()) for a in tree.iter("a") if a.get("href") == href]
+
+
+def test_titles_show_as_written(hostile_site):
+    """A title is text in the navigation, the page's <title> and heading,
+    Material's header: neither markup nor escaped twice."""
+    index = html5lib.parse(_page(hostile_site, "kb"), treebuilder="etree", namespaceHTMLElements=False)
+    for i, title in enumerate(HOSTILE_TITLES):
+        links = _link_texts(index, f"articles/title-{i}/")
+        assert len(links) >= 2 and set(links) == {title}  # the navigation and the list of articles
+        page = html5lib.parse(_page(hostile_site, f"kb/articles/title-{i}"), treebuilder="etree",
+                              namespaceHTMLElements=False)
+        assert page.find(".//title").text.startswith(title)
+        assert set(_link_texts(page, "./")) == {title}  # the navigation's own entry
+        assert title in {"".join(h.itertext()).rstrip("¶") for h in page.iter("h1")}
+        topics = [" ".join("".join(e.itertext()).split()) for e in page.iter()
+                  if "md-header__topic" in e.get("class", "")]
+        assert not topics or title in topics  # Material's header

@@ -486,7 +486,9 @@ def _md(text) -> str:
 
 
 def _page(lines: list[str], title: str) -> str:
-    front = f"---\ntitle: {json.dumps(str(title), ensure_ascii=False)}\n---\n\n"
+    # MkDocs themes write a page's title into the HTML as it is (navigation,
+    # <title>, Material's header): it must already be HTML.
+    front = f"---\ntitle: {json.dumps(_e(title), ensure_ascii=False)}\n---\n\n"
     body = "\n".join(lines).rstrip() + "\n"
     return front + '<div class="kb-page" markdown="1">\n\n' + body + "\n</div>\n"
 
