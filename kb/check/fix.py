@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kb.check import codes as check_codes
-from kb.content.files import read_file
+from kb.files import read_file
 from kb.errors import KbError
 
 

@@ -16,7 +16,7 @@ import json
 from collections import Counter
 
 from kb.check import codes as check_codes
-from kb.content.files import read_file
+from kb.files import read_file
 from kb.errors import KbError
 from kb.markup.diagnostics import ERROR, INFO, WARNING
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kb.check import codes as check_codes
 from kb.check.unit import Unit
-from kb.content.files import inside, read_file
+from kb.files import inside, read_file
 from kb.errors import KbError, UsageError
 from kb.markup.diagnostics import Diagnostic
 

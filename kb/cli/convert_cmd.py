@@ -51,7 +51,7 @@ def run(args) -> int:
 def convert_file(source: Path) -> str:
     """The Markdown article (front matter included) for a wiki article file."""
     from kb.content.articles import decode, split_front_matter
-    from kb.content.files import read_file
+    from kb.files import read_file
 
     text = decode(read_file(source), source)
     if text.startswith("\ufeff"):

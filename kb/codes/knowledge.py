@@ -18,7 +18,7 @@ from kb.codes.registry import CodeEntry, Registry
 from kb.conditions.config import Config
 from kb.conditions.context import Context
 from kb.conditions.variants import Variant, variant_for
-from kb.content.files import inside
+from kb.files import inside
 from kb.errors import KbError
 
 CODES_FILE = "codes.yaml"

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from kb.content.files import read_file
+from kb.files import read_file
 from kb.errors import KbError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 

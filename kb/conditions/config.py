@@ -50,7 +50,7 @@ from typing import Any, Iterator, Mapping, Union
 
 import yaml
 
-from kb.content.files import read_file
+from kb.files import read_file
 from kb.errors import KbError
 
 Number = Union[int, float]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from kb.content.files import read_file
+from kb.files import read_file
 from kb.errors import KbError
 
 ARTICLE_SUFFIXES = (".wiki", ".md")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kb.content.articles import ARTICLE_SUFFIXES, Article, read_article
-from kb.content.files import inside
+from kb.files import inside
 from kb.errors import KbError
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")

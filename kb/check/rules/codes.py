@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from kb.codes.extract import CODE, extract
-from kb.content.files import read_file
+from kb.files import read_file
 from kb.errors import KbError
 from kb.markup import nodes as n
 from kb.markup.diagnostics import Diagnostic, Fix

@@ -1,4 +1,5 @@
-"""Reading the project's files: what kb reads, and only that.
+"""Reading the project's files: what kb reads, and only that (every stage
+reads through here, kb.yaml included, so it sits beside kb.errors).
 
 - Only regular files are read, and at most :data:`MAX_FILE_BYTES` of them: a
   device (``/dev/zero``), a FIFO or a folder named as an article gets a clear
