@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kb.content.articles import article_from_text
+from kb.content.expansion import Expansions
 from kb.content.library import Library
 from kb.errors import KbError
 from kb.markup import parse
@@ -123,7 +124,7 @@ def test_arguments_are_parsed_as_markup_after_substitution():
 def test_expansions_are_parsed_once_per_arguments():
     env = make_env(("t", "x {{{1}}}"))
     render_html(parse("[[T:t|a]] [[T:t|a]] [[T:t|b]] [[T:t|a]]"), None, env=env)
-    assert len(env._expansions) == 2
+    assert len(env.expansions) == 2
 
 
 def test_inline_only_when_the_body_is_one_paragraph_line():
@@ -164,4 +165,4 @@ def test_the_expander_gives_stable_documents_and_reports_nothing():
     assert body is expand(node)  # same object: a walk can stop recursion by identity
     assert expand(parse("[[T:missing]]").children[0].children[0]) is None
     assert env.diagnostics == []
-    assert Library.load(LIBRARY).expander()(parse("[[T:greet|a]]").children[0].children[0]) is not None
+    assert Expansions(Library.load(LIBRARY)).expander()(parse("[[T:greet|a]]").children[0].children[0]) is not None

@@ -17,6 +17,7 @@ def run(args) -> int:
     from kb.cli.common import article_product, find_root, load_config
     from kb.conditions.variants import variants
     from kb.content.articles import read_article
+    from kb.content.expansion import Expansions
     from kb.content.library import Library
     from kb.errors import UsageError
 
@@ -28,7 +29,7 @@ def run(args) -> int:
         valid = ", ".join(p.slug for p in config.products)
         raise UsageError(f"unknown product {product!r}; valid products: {valid}")
     library = Library.load(root / "content", config) if (root / "content").is_dir() else None
-    expand = library.expander() if library is not None else None
+    expand = Expansions(library).expander() if library is not None else None
     found = variants(article.doc, product, config, expand=expand)
     if args.format == "json":
         json.dump([{

@@ -17,7 +17,8 @@ from kb.codes.extract import Extraction, Section
 from kb.conditions.config import Config
 from kb.conditions.context import Context
 from kb.conditions.resolve import Visibility
-from kb.conditions.variants import Expander, Variant, _range_text, _version_intervals, for_nodes, variants
+from kb.conditions.grid import merge_adjacent, range_label, version_intervals
+from kb.conditions.variants import Expander, Variant, for_nodes, variants
 from kb.markup import nodes as n
 
 
@@ -79,7 +80,7 @@ class CodePage:
         reader's (same platform), and a label of the versions it is for."""
         product = self.config.product_by_slug(ctx.product)
         fors = list(for_nodes(self.base_doc(), self.expand))
-        intervals = _version_intervals(product, fors, self.config)
+        intervals = version_intervals(product, fors, self.config)
         version = ctx.version if ctx.version is not None else product.default_version
         best = None
         for section in self.sections:
@@ -92,19 +93,8 @@ class CodePage:
         if best is None:  # written for no reader on this platform: take the first
             return self.sections[0], ""
         _, section, shown = best
-        label = "; ".join(_range_text(product, low, high) for low, high in _merge_adjacent(shown, intervals))
+        label = "; ".join(range_label(product, low, high) for low, high in merge_adjacent(shown, intervals))
         return section, label
-
-
-def _merge_adjacent(shown: list[tuple], intervals: list[tuple]) -> list[tuple]:
-    order = {iv: i for i, iv in enumerate(intervals)}
-    merged: list[list] = []
-    for iv in sorted(shown, key=lambda iv: order[iv]):
-        if merged and order[merged[-1][2]] + 1 == order[iv]:
-            merged[-1][1], merged[-1][2] = iv[1], iv
-        else:
-            merged.append([iv[0], iv[1], iv])
-    return [(lo, hi) for lo, hi, _ in merged]
 
 
 def _visible(section: Section, visibility: Visibility) -> bool:
@@ -122,7 +112,6 @@ def _wrapped(section: Section) -> list[n.Node]:
     nodes = [node.clone() for node in section.nodes]
     for cond in reversed(section.conditions):
         copy = n.For(cond.predicate_text, cond.predicate_start, True, cond.start, cond.end, cond.line, cond.col)
-        copy._predicate = cond._predicate
         for node in nodes:
             copy.append(node)
         nodes = [copy]

@@ -185,11 +185,18 @@ def _reader_span(ctx: Context, config: Config) -> tuple[Number | None, Number | 
     return product.versions.span(version)
 
 
-@lru_cache(maxsize=4096)
-def _parse_cached(text: str) -> Predicate:
-    return Predicate.parse(text)
+@lru_cache(maxsize=1 << 16)
+def parsed(text: str, offset: int = 0) -> Predicate:
+    """``Predicate.parse(text, offset)``, parsed once: every ``{for}`` with the
+    same predicate at the same place shares one (and its resolutions)."""
+    return Predicate.parse(text, offset)
+
+
+def predicate_of(node) -> Predicate:
+    """The parsed predicate of a ``{for}`` node."""
+    return parsed(node.predicate_text, node.predicate_start)
 
 
 def matches(predicate_text: str, ctx: Context, config: Config | None = None) -> bool:
     """Does ``{for predicate_text}`` show its content to *ctx*?"""
-    return _parse_cached(predicate_text).evaluate(ctx, config)
+    return parsed(predicate_text).evaluate(ctx, config)

@@ -10,7 +10,7 @@ want one.
 from __future__ import annotations
 
 from kb.markup import nodes as n
-from kb.markup.nodes import _shallow_copy
+from kb.conditions.predicate import predicate_of
 
 
 class Visibility:
@@ -38,7 +38,7 @@ class Visibility:
         text = node.predicate_text
         seen = self._cache.get(text)
         if seen is None:
-            seen = self._cache[text] = node.predicate.evaluate(self.context, self.config)
+            seen = self._cache[text] = predicate_of(node).evaluate(self.context, self.config)
         return seen
 
 
@@ -64,12 +64,12 @@ def resolve(doc: n.Document, context, config=None) -> n.Document:
     """A new tree holding what ``context`` sees: no ``{for}`` nodes, hidden
     content gone. Nodes keep their source spans and positions."""
     visibility = Visibility(context, config)
-    root = _shallow_copy(doc)
+    root = doc.shallow_copy()
     stack = [(doc, root)]
     while stack:
         original, copy = stack.pop()
         for child in visible_children(original, visibility):
-            child_copy = _shallow_copy(child)
+            child_copy = child.shallow_copy()
             copy.append(child_copy)
             if child.children:
                 stack.append((child, child_copy))

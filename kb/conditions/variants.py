@@ -16,7 +16,8 @@ from typing import Callable, Iterator
 
 from kb.conditions.config import Config, Number, Product, format_version
 from kb.conditions.context import Context, ContextError
-from kb.conditions.predicate import GROUP, PLATFORM, VERSION
+from kb.conditions.grid import ReaderGrid, merge_adjacent, range_label, version_intervals
+from kb.conditions.predicate import parsed
 from kb.conditions.resolve import Visibility
 from kb.markup import nodes as n
 
@@ -24,15 +25,6 @@ from kb.markup import nodes as n
 Expander = Callable[[n.Node], "n.Document | None"]
 
 _EXPANDABLE = (n.Template, n.Include)
-
-#: Which platform stands for its class (and orders the variants): the most
-#: common readers first, so the first variant is the usual reader's.
-_PREFERENCE = ("win10", "win11", "mac", "linux", "win8", "win7", "winxp", "android", "ios")
-
-
-def _preference(platform: str | None) -> int:
-    return _PREFERENCE.index(platform) if platform in _PREFERENCE else len(_PREFERENCE)
-
 
 @dataclass(frozen=True)
 class Span:
@@ -96,16 +88,13 @@ def variants(doc: n.Document, product: str = "firefox", config: Config | None = 
         valid = ", ".join(p.slug for p in config.products)
         raise ContextError(f"unknown product {product!r}; valid products: {valid}")
     fors = list(for_nodes(doc, expand))
-    intervals = _version_intervals(prod, fors, config)
-    classes = _platform_classes(prod, fors, config)
+    grid = ReaderGrid(prod, fors, config)
     groups: dict[str, list[tuple[tuple, tuple[str, ...]]]] = {}
-    for interval in reversed(intervals):
-        for platforms in classes:
-            version = interval[1]
-            ctx = Context(prod.slug, version, platforms[0])
-            key = content_key(doc, Visibility(ctx, config), expand)
-            groups.setdefault(key, []).append((interval, platforms))
-    out = [_make_variant(prod, cells, intervals, config) for cells in groups.values()]
+    for interval, platforms in grid.cells():
+        ctx = Context(prod.slug, interval[1], platforms[0])
+        key = content_key(doc, Visibility(ctx, config), expand)
+        groups.setdefault(key, []).append((interval, platforms))
+    out = [_make_variant(prod, cells, grid.intervals, config) for cells in groups.values()]
     return _with_distinctions(out, fors, config)
 
 
@@ -115,8 +104,8 @@ def version_ranges(doc: n.Document, product: str, config: Config | None = None,
     (label, first version, last version): what a version picker offers."""
     config = config or Config.default()
     prod = config.product(product)
-    intervals = _version_intervals(prod, list(for_nodes(doc, expand)), config)
-    return [(_range_text(prod, low, high), low, high) for low, high in reversed(intervals)]
+    intervals = version_intervals(prod, list(for_nodes(doc, expand)), config)
+    return [(range_label(prod, low, high), low, high) for low, high in reversed(intervals)]
 
 
 # -- the grid ---------------------------------------------------------------
@@ -138,43 +127,6 @@ def for_nodes(doc: n.Node, expand: Expander | None = None) -> Iterator[n.For]:
                 body = expand(node)
                 if body is not None:
                     stack.append(body)
-
-
-def _version_intervals(prod: Product, fors: list[n.For], config: Config) -> list[tuple]:
-    """(low, high) pairs of configured versions, oldest first."""
-    versions = prod.versions
-    first, last = versions.first, versions.last
-    if first is None:
-        return [(None, None)]
-    starts = {first}
-    for node in fors:
-        for term in node.predicate.resolve(config):
-            if term.kind == VERSION and term.product == prod.slug:
-                starts.add(term.version)
-                if term.term.exact:
-                    after = versions.next_after(term.version)
-                    if after is not None:
-                        starts.add(after)
-    ordered = sorted(s for s in starts if first <= s <= last)
-    intervals = []
-    for i, low in enumerate(ordered):
-        high = versions.prev_before(ordered[i + 1]) if i + 1 < len(ordered) else last
-        intervals.append((low, high))
-    return intervals
-
-
-def _platform_classes(prod: Product, fors: list[n.For], config: Config) -> list[tuple[str, ...]]:
-    """The product's platforms grouped by how every platform term sees them."""
-    sets = []
-    for node in fors:
-        for term in node.predicate.resolve(config):
-            if term.kind in (PLATFORM, GROUP) and term.platforms not in sets:
-                sets.append(term.platforms)
-    classes: dict[tuple[bool, ...], list[str]] = {}
-    for platform in sorted(prod.platforms or (None,), key=_preference):
-        signature = tuple(platform in s for s in sets)
-        classes.setdefault(signature, []).append(platform)
-    return [tuple(c) for c in classes.values()]
 
 
 def content_key(doc: n.Node, visibility: Visibility, expand: Expander | None = None) -> str:
@@ -217,7 +169,7 @@ def _make_variant(prod: Product, cells, intervals, config: Config) -> Variant:
         by_platforms.setdefault(platforms, []).append(interval)
     spans: list[Span] = []
     for platforms, ivs in by_platforms.items():
-        for low, high in _merge(sorted(ivs, key=_sort_key), intervals):
+        for low, high in merge_adjacent(ivs, intervals):
             spans.append(Span(low, high, frozenset(platforms)))
     spans = _join_platforms(spans)
     (interval, platforms) = cells[0]
@@ -227,23 +179,6 @@ def _make_variant(prod: Product, cells, intervals, config: Config) -> Variant:
     return Variant(prod.slug, tuple(spans), label, slug, representative)
 
 
-def _sort_key(interval):
-    return (interval[0] is not None, interval[0])
-
-
-def _merge(ivs: list[tuple], intervals: list[tuple]) -> list[tuple]:
-    """Join intervals that are neighbours in the product's version line."""
-    order = {iv: i for i, iv in enumerate(intervals)}
-    merged: list[list] = []
-    for iv in ivs:
-        if merged and order[merged[-1][2]] + 1 == order[iv]:
-            merged[-1][1] = iv[1]
-            merged[-1][2] = iv
-        else:
-            merged.append([iv[0], iv[1], iv])
-    return [(low, high) for low, high, _ in merged]
-
-
 def _join_platforms(spans: list[Span]) -> list[Span]:
     """Spans with the same versions on different platforms become one."""
     joined: dict[tuple, set[str]] = {}
@@ -251,22 +186,6 @@ def _join_platforms(spans: list[Span]) -> list[Span]:
         joined.setdefault((span.low, span.high), set()).update(span.platforms)
     out = [Span(low, high, frozenset(p)) for (low, high), p in joined.items()]
     return sorted(out, key=lambda s: (-(s.high or 0), s.low or 0))
-
-
-def _range_text(prod: Product, low, high) -> str:
-    versions = prod.versions
-    if low is None:
-        return prod.name
-    lo, hi = format_version(low), format_version(high)
-    if low == versions.first and high == versions.last:
-        return prod.name
-    if low == versions.first:
-        return f"{prod.name} {hi} and earlier"
-    if high == versions.last:
-        return f"{prod.name} {lo} and later"
-    if low == high:
-        return f"{prod.name} {lo}"
-    return f"{prod.name} {lo}\u2013{hi}"
 
 
 def _platform_text(prod: Product, platforms: frozenset[str], config: Config) -> str:
@@ -296,7 +215,7 @@ def _or(items: list[str]) -> str:
 
 def _span_label(prod: Product, span: Span, config: Config) -> str:
     where = _platform_text(prod, span.platforms, config)
-    return _range_text(prod, span.low, span.high) + (f" on {where}" if where else "")
+    return range_label(prod, span.low, span.high) + (f" on {where}" if where else "")
 
 
 def _span_slug(prod: Product, span: Span, config: Config) -> str:
@@ -327,7 +246,7 @@ def _with_distinctions(found: list[Variant], fors: list[n.For], config: Config) 
     out = []
     answers = {}
     for variant in found:
-        answers[variant.slug] = {t: n.For(t, 0, False).predicate.evaluate(variant.representative, config)
+        answers[variant.slug] = {t: parsed(t).evaluate(variant.representative, config)
                                  for t in texts}
     differing = [t for t in texts if len({answers[v.slug][t] for v in found}) > 1]
     for variant in found:

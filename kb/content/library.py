@@ -116,13 +116,6 @@ class Library:
             return None
         return self._images.get(title_key(name))
 
-    def expander(self):
-        """``node → parsed expansion`` of its templates and includes (None
-        when missing); see :meth:`kb.render.context.RenderEnv.expander`."""
-        from kb.render.context import RenderEnv  # expansion is the renderers' business
-
-        return RenderEnv(library=self, config=self.config).expander()
-
     def owner_of(self, doc) -> Article | None:
         """The article or template whose already-parsed body is ``doc``."""
         for article in (*self.articles, *self.templates):

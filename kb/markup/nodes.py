@@ -102,16 +102,28 @@ class Node:
 
     def clone(self: N) -> N:
         """A deep copy of this subtree (detached: no parent)."""
-        top = _shallow_copy(self)
+        top = self.shallow_copy()
         stack = [(self, top)]
         while stack:
             original, copy = stack.pop()
             for child in original.children:
-                child_copy = _shallow_copy(child)
+                child_copy = child.shallow_copy()
                 copy.append(child_copy)
                 if child.children:
                     stack.append((child, child_copy))
         return top
+
+    def shallow_copy(self: N) -> N:
+        """A copy of this node's own fields, with no children and no parent."""
+        cls = type(self)
+        copy = cls.__new__(cls)
+        for klass in cls.__mro__:
+            for slot in getattr(klass, "__slots__", ()):
+                if hasattr(self, slot):
+                    setattr(copy, slot, getattr(self, slot))
+        copy.children = _NO_CHILDREN if isinstance(self, Leaf) else []
+        copy.parent = None
+        return copy
 
     def describe(self) -> str:
         """A one-line summary of the node's own fields for tree dumps."""
@@ -127,19 +139,6 @@ class Node:
 
 
 _NO_CHILDREN: tuple = ()
-
-
-def _shallow_copy(node: N) -> N:
-    """A copy of ``node``'s own fields, with no children and no parent."""
-    cls = type(node)
-    copy = cls.__new__(cls)
-    for klass in cls.__mro__:
-        for slot in getattr(klass, "__slots__", ()):
-            if hasattr(node, slot):
-                setattr(copy, slot, getattr(node, slot))
-    copy.children = _NO_CHILDREN if isinstance(node, Leaf) else []
-    copy.parent = None
-    return copy
 
 
 class Leaf(Node):
@@ -335,7 +334,7 @@ class For(Node):
     """``{for PREDICATE}…{/for}``. ``block`` is True when both tags stand on
     lines of their own and the node wraps whole blocks."""
 
-    __slots__ = ("predicate_text", "predicate_start", "block", "_predicate")
+    __slots__ = ("predicate_text", "predicate_start", "block")
     kind = "for"
 
     def __init__(self, predicate_text: str, predicate_start: int, block: bool,
@@ -344,20 +343,10 @@ class For(Node):
         self.predicate_text = predicate_text
         self.predicate_start = predicate_start
         self.block = block
-        self._predicate = None
 
     @property
     def is_block(self) -> bool:  # type: ignore[override]
         return self.block
-
-    @property
-    def predicate(self):
-        """The parsed predicate (parsed once, then cached)."""
-        if self._predicate is None:
-            from kb.conditions.predicate import Predicate
-
-            self._predicate = Predicate.parse(self.predicate_text, self.predicate_start)
-        return self._predicate
 
     @property
     def closed(self) -> bool:

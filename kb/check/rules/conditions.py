@@ -4,10 +4,9 @@ where they stand.
 
 "Where they stand" is judged for the readers the article is written for (its
 product; every product for a template), among those who get past the
-enclosing ``{for}`` s. The readers are enumerated cheaply, the way
-:mod:`kb.conditions.variants` does: one reader per cell of the grid that the
-version terms (cutting the version line) and the platform terms (grouping
-platforms) of the predicates involved draw. Any two readers in one cell
+enclosing ``{for}`` s. The readers are enumerated cheaply, one per cell of the reader grid
+(:mod:`kb.conditions.grid`) that the version terms (cutting the version line)
+and the platform terms (grouping platforms) of the predicates involved draw. Any two readers in one cell
 answer every one of those predicates alike, so one stands for all.
 """
 
@@ -16,9 +15,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from kb.conditions.context import Context
-from kb.conditions.predicate import GROUP, PLATFORM, PRODUCT, UNKNOWN, VERSION
-from kb.conditions.variants import _platform_classes, _version_intervals
+from kb.conditions.grid import ReaderGrid
+from kb.conditions.predicate import GROUP, PLATFORM, PRODUCT, UNKNOWN, VERSION, predicate_of
 from kb.markup import nodes as n
 from kb.markup.diagnostics import Fix
 
@@ -47,7 +45,7 @@ def check(unit) -> list:
 
 def _terms(unit, node: n.For, config) -> list:
     out = []
-    for resolved in node.predicate.resolve(config):
+    for resolved in predicate_of(node).resolve(config):
         if resolved.kind != UNKNOWN:
             continue
         term = resolved.term
@@ -117,14 +115,11 @@ def _known(name: str, config) -> bool:
 
 def _readers(products, fors, config):
     for prod in products:
-        intervals = _version_intervals(prod, fors, config)
-        for platforms in _platform_classes(prod, fors, config):
-            for low, _high in intervals:
-                yield Context(prod.slug, low, platforms[0], prod.short)
+        yield from ReaderGrid(prod, fors, config).readers()
 
 
 def _satisfiability(unit, node: n.For, config, cache: dict):
-    predicate = node.predicate
+    predicate = predicate_of(node)
     kinds = [r.kind for r in predicate.resolve(config)]
     known = [k for k in kinds if k != UNKNOWN]
     if not known:
@@ -177,23 +172,23 @@ def _verdict(products, chain: list[n.For], node: n.For, config):
     None, the other products' names, or "chain" (name the enclosing {for})."""
     fors = [*chain, node]
     readers = list(_readers(products, fors, config))
-    inside = [r for r in readers if all(a.predicate.evaluate(r, config) for a in chain)]
+    inside = [r for r in readers if all(predicate_of(a).evaluate(r, config) for a in chain)]
     if not inside:
         return None  # an enclosing {for} is never true itself: reported there
-    shown = [r for r in inside if node.predicate.evaluate(r, config)]
+    shown = [r for r in inside if predicate_of(node).evaluate(r, config)]
     if not shown:
-        alone = any(node.predicate.evaluate(r, config) for r in readers)
+        alone = any(predicate_of(node).evaluate(r, config) for r in readers)
         if not alone:
             others = [p for p in config.products if p not in products]
             other_readers = list(_readers(others, [node], config))
-            elsewhere = sorted({r.product for r in other_readers if node.predicate.evaluate(r, config)})
+            elsewhere = sorted({r.product for r in other_readers if predicate_of(node).evaluate(r, config)})
             if elsewhere:
                 names = [config.product_by_slug(s).name for s in elsewhere]
                 return ("other-product", " and ".join(names))
             return ("never", None)
         return ("never", "chain")
     if len(shown) == len(inside):
-        if len(inside) == len(readers) or all(node.predicate.evaluate(r, config) for r in readers):
+        if len(inside) == len(readers) or all(predicate_of(node).evaluate(r, config) for r in readers):
             return ("always", None)  # true for every reader, enclosed or not
         return ("always", "chain")
     return None
@@ -204,10 +199,10 @@ def _chain_text(chain: list[n.For], node: n.For, config) -> str | None:
     kind this one's are), as '{for X} on line L'."""
     if not chain:
         return None
-    mine = {_family(r.kind) for r in node.predicate.resolve(config)} - {None}
+    mine = {_family(r.kind) for r in predicate_of(node).resolve(config)} - {None}
     pick = None
     for outer in reversed(chain):
-        theirs = {_family(r.kind) for r in outer.predicate.resolve(config)}
+        theirs = {_family(r.kind) for r in predicate_of(outer).resolve(config)}
         if mine & theirs:
             pick = outer
             break
