@@ -307,7 +307,7 @@ def inert_source(text: str) -> str:
     keep no "<" or ">" inside;
     the "(" of "](", the ":" of "]:", an "=" inside braces ("{button
     onclick=…}") and a "/" opening "///" become references."""
-    from kb.markup.inline import _TAG, HTML_TAGS
+    from kb.markup.syntax import HTML_TAG, HTML_TAGS
     from kb.markup.source import Source
     from kb.render.safety import RAW_TAGS
 
@@ -317,7 +317,7 @@ def inert_source(text: str) -> str:
     while (start := text.find("<", pos)) >= 0:
         out.append(text[pos:start])
         region = source.opaque_at(start)
-        tag = _TAG.match(text, start)
+        tag = HTML_TAG.match(text, start)
         if region is not None:
             out.append(_inert_region(region.kind, text[start:region.end]))
             pos = region.end

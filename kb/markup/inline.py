@@ -10,72 +10,30 @@ are located by single passes or memoised searches, never by rescanning.
 
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 from kb.markup import nodes as n
 from kb.markup.repairs import Recorder
 from kb.markup.source import Source
-
-MAX_INLINE_DEPTH = 64
-
-#: ``{for …}``, ``{note}``, ``{warning}`` and their closers.
-CONTAINER_TOKEN = re.compile(
-    r"\{(?:for(?: (?P<pred>[^{}\n]*))?|(?P<tag>note|warning)|/(?P<close>for|note|warning))\}"
+from kb.markup.syntax import (
+    BARE_URL,
+    BRACES,
+    BY_GROUP,
+    CONTAINER_CLASSES,
+    CONTAINER_NODES,
+    CONTAINER_TOKEN,
+    EMPHASIS,
+    HTML_TAG,
+    HTML_TAGS,
+    INLINE_TOKEN,
+    TOKEN_KIND,
+    LINK_NODES,
+    MAX_INLINE_DEPTH,
+    NAMESPACE,
+    NAMESPACES,
+    URL_TRAIL,
+    container_token,
 )
-
-
-def container_token(m: re.Match) -> tuple[bool, str]:
-    """(is_closer, kind) of a :data:`CONTAINER_TOKEN` match."""
-    if m.group("close"):
-        return True, m.group("close")
-    return False, m.group("tag") or "for"
-
-
-_MACROS = {"button": n.Button, "menu": n.Menu, "filepath": n.Filepath, "pref": n.Pref, "key": n.Key}
-
-_TOKEN = re.compile(
-    r"\{(?:for(?: [^{}\n]*)?|note|warning|/for|/note|/warning)\}"
-    r"|\{(?:button|menu|filepath|pref|key) "
-    r"|'{2,}"
-    r"|\[\["
-    r"|\[(?=(?:https?|ftp)://|mailto:)"
-    r"|(?<![A-Za-z0-9])(?:https?|ftp)://"
-    r"|<"
-    r"|\n"
-)
-# Macro openers and closers, with container tokens matched whole so their
-# own "}" is not taken for a macro's.
-_BRACES = re.compile(
-    r"\{(?:for(?: [^{}\n]*)?|note|warning|/for|/note|/warning)\}"
-    r"|\{(?:button|menu|filepath|pref|key) "
-    r"|\}"
-)
-_NAMESPACE = re.compile(r"\s*(image|file|video|v|ui|t|template|i|include)\s*:", re.IGNORECASE)
-_NAMESPACES = {
-    "image": n.Image, "file": n.Image, "video": n.Video, "v": n.Video, "ui": n.UIComponent,
-    "t": n.Template, "template": n.Template, "i": n.Include, "include": n.Include,
-}
-_EXTERNAL = re.compile(r"\[((?:https?|ftp)://[^\s\[\]<>\"]+|mailto:[^\s\[\]<>\"]+)([ \t]*)")
-_BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>\[\]{}\"|]*")
-_URL_TRAIL = ".,;:!?'"
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s[^<>]*?)?)(/?)>")
-
-#: Tag names recognised as HTML; anything else in angle brackets
-#: (``<account name>``) is text. Which of these survive rendering is the
-#: sanitizer's business, not the parser's.
-HTML_TAGS = frozenset(
-    "a abbr acronym address area article aside audio b base basefont bdi bdo big blink blockquote body br "
-    "button canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt "
-    "em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr "
-    "html i iframe img input ins isindex kbd keygen label legend li link main map mark marquee math menu meta "
-    "meter nav noembed noframes noscript object ol optgroup option output p param picture plaintext portal q rp "
-    "rt ruby s samp script section select slot small source span strike strong style sub summary sup svg table "
-    "tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr xmp".split()
-)
-
-_EMPHASIS = (n.Bold, n.Italic)
-
 
 class _Frame:
     """An open node on the scan stack; ``bound`` is where a bounded node's
@@ -116,7 +74,7 @@ class InlineParser:
         """
         if start >= end:
             return
-        if _TOKEN.search(self.text, start, end) is None:  # plain text: most list items
+        if INLINE_TOKEN.search(self.text, start, end) is None:  # plain text: most list items
             parent.append(self._leaf(n.Text, start, end))
             return
         _Scan(self, parent, start, end, block_closer).run()
@@ -139,7 +97,7 @@ class InlineParser:
         pairs: dict[int, int] = {}
         stack: list[int] = []
         containing = self.src.opaque_containing
-        for m in _BRACES.finditer(self.text, start, end):
+        for m in BRACES.finditer(self.text, start, end):
             token = m.group(0)
             if containing(m.start()) is not None:
                 continue
@@ -185,7 +143,7 @@ class _Scan:
         self.stack.append(_Frame(node, bound, closer))
         if bound is not None:
             self.bounds.append(bound)
-        if isinstance(node, (n.Link, n.ExternalLink)):
+        if isinstance(node, LINK_NODES):
             self.links_off += 1
 
     def pop(self, pos: int, suffix: str = "") -> n.Node:
@@ -195,7 +153,7 @@ class _Scan:
         node = frame.node
         node.suffix = suffix
         node.end = pos + len(suffix)
-        if isinstance(node, (n.Link, n.ExternalLink)):
+        if isinstance(node, LINK_NODES):
             self.links_off -= 1
         return node
 
@@ -212,7 +170,7 @@ class _Scan:
         reopened: list[type] = []
         while len(self.stack) - 1 > index:
             node = self.pop(pos)
-            if isinstance(node, _EMPHASIS):
+            if isinstance(node, EMPHASIS):
                 reopened.append(type(node))
                 continue
             self.p.diags.closed_early(node, pos, suffix)
@@ -222,7 +180,7 @@ class _Scan:
                 self.push(self.p._new(cls, pos + len(suffix)))
 
     def close_emphasis_at_line_end(self, pos: int) -> None:
-        while isinstance(self.top, _EMPHASIS):
+        while isinstance(self.top, EMPHASIS):
             node = self.pop(pos)
             self.p.diags.unbalanced_emphasis(node)
 
@@ -230,16 +188,17 @@ class _Scan:
         """Close everything still open at the end of the range."""
         while len(self.stack) > 1:
             node = self.pop(pos)
-            if isinstance(node, _EMPHASIS):
+            if isinstance(node, EMPHASIS):
                 self.p.diags.unbalanced_emphasis(node)
-            elif isinstance(node, (n.For, n.Note, n.Warning)):
+            elif isinstance(node, CONTAINER_NODES):
                 self.p.diags.unclosed(node)
 
     # -- the scan -------------------------------------------------------------------
     def run(self) -> None:
         text = self.text
         pos = self.start
-        search = _TOKEN.search
+        search = INLINE_TOKEN.search
+        kind_at = TOKEN_KIND.match
         while True:
             limit = self.bound()
             m = search(text, pos, limit)
@@ -250,12 +209,9 @@ class _Scan:
                 pos = self.pending
                 continue
             tpos = m.start()
-            token = m.group(0)
-            handled = self.token(token, tpos, m.end())
-            if handled is None:
-                pos = m.end()  # the token is plain text
-            else:
-                pos = handled
+            group = kind_at(text, tpos, limit).lastgroup
+            handled = _READERS[group](self, BY_GROUP.get(group), m.group(0), tpos, m.end())
+            pos = m.end() if handled is None else handled  # None: the token is plain text
         self.finish(self.end)
 
     def close_bounded(self, limit: int) -> bool:
@@ -269,31 +225,14 @@ class _Scan:
                 return True
         return False
 
-    def token(self, token: str, tpos: int, tend: int) -> int | None:
-        """Handle one token; return where scanning goes on, or None when the
-        token is just text."""
-        first = token[0]
-        if first == "{":
-            if token.endswith("}"):
-                return self.container(token, tpos, tend)
-            return self.macro(token, tpos, tend)
-        if first == "'":
-            return self.emphasis(token, tpos, tend)
-        if token == "[[":
-            return self.wikilink(tpos)
-        if token == "[":
-            return self.external(tpos)
-        if first == "<":
-            return self.angle(tpos)
-        if token == "\n":
-            if isinstance(self.top, _EMPHASIS):
-                self.flush(tpos)
-                self.close_emphasis_at_line_end(tpos)
-            return None
-        return self.bare_url(tpos)
+    def newline(self, construct, token: str, tpos: int, tend: int) -> None:
+        if isinstance(self.top, EMPHASIS):
+            self.flush(tpos)
+            self.close_emphasis_at_line_end(tpos)
+        return None
 
     # -- containers ----------------------------------------------------------------
-    def container(self, token: str, tpos: int, tend: int) -> int | None:
+    def container(self, construct, token: str, tpos: int, tend: int) -> int | None:
         m = CONTAINER_TOKEN.fullmatch(token)
         closing, kind = container_token(m)
         self.flush(tpos)
@@ -306,7 +245,7 @@ class _Scan:
                 pred_start = tpos + (m.start("pred") if pred is not None else 4)
                 node = self.p._new(n.For, tpos, pred or "", pred_start, False)
             else:
-                node = self.p._new(n.Note if kind == "note" else n.Warning, tpos, False)
+                node = self.p._new(CONTAINER_CLASSES[kind], tpos, False)
             node.prefix = token
             self.push(node)
             self.pending = tend
@@ -328,7 +267,7 @@ class _Scan:
         self.pending = tend
         return tend
 
-    def macro(self, token: str, tpos: int, tend: int) -> int | None:
+    def macro(self, construct, token: str, tpos: int, tend: int) -> int | None:
         close = self.braces.get(tpos)
         if close is None or close > self.bound():
             self.p.diags.unterminated("unterminated-macro", tpos, token.strip() + "…}", len(token))
@@ -337,14 +276,14 @@ class _Scan:
             self.p.diags.too_deep(tpos)
             return None
         self.flush(tpos)
-        node = self.p._new(_MACROS[token[1:-1]], tpos)
+        node = self.p._new(construct.node, tpos)
         node.prefix = token
         self.push(node, close, "}")
         self.pending = tend
         return tend
 
     # -- emphasis ---------------------------------------------------------------------
-    def emphasis(self, token: str, tpos: int, tend: int) -> int:
+    def emphasis(self, construct, token: str, tpos: int, tend: int) -> int:
         run = len(token)
         literal = 0
         if run == 4:
@@ -371,7 +310,7 @@ class _Scan:
         """Open emphasis frames above the innermost container or label."""
         out = []
         for frame in reversed(self.stack[1:]):
-            if not isinstance(frame.node, _EMPHASIS):
+            if not isinstance(frame.node, EMPHASIS):
                 break
             out.append(frame)
         return out[::-1]
@@ -383,7 +322,7 @@ class _Scan:
             if type(node) is cls:
                 self.close_to(index, start, mark)
                 return
-            if not isinstance(node, _EMPHASIS):
+            if not isinstance(node, EMPHASIS):
                 break
         node = self.p._new(cls, start)
         node.prefix = mark
@@ -395,7 +334,7 @@ class _Scan:
         newline = self.text.find("\n", pos, limit)
         return limit if newline < 0 else newline
 
-    def wikilink(self, tpos: int) -> int | None:
+    def wikilink(self, construct, token: str, tpos: int, tend: int) -> int | None:
         text = self.text
         limit = self._line_limit(tpos)
         close = self.p.find_closer("]]", tpos + 2, limit)
@@ -406,10 +345,10 @@ class _Scan:
         if inner >= 0:
             return None  # the inner "[[" may still be a link; this one is text
         body = text[tpos + 2:close]
-        ns = _NAMESPACE.match(body)
+        ns = NAMESPACE.match(body)
         self.flush(tpos)
         if ns:
-            cls = _NAMESPACES[ns.group(1).lower()]
+            cls = NAMESPACES[ns.group(1).lower()]
             name, *args = body[ns.end():].split("|")
             self.add(self.p._leaf(cls, tpos, close + 2, name.strip(), args))
             self.pending = close + 2
@@ -426,27 +365,28 @@ class _Scan:
         self.pending = tpos + len(node.prefix)
         return self.pending
 
-    def external(self, tpos: int) -> int | None:
-        m = _EXTERNAL.match(self.text, tpos)
+    def link(self, construct, token: str, tpos: int, tend: int) -> int | None:
+        """``[target label]``: the label ends at the construct's closer."""
+        m = construct.opener_re.match(self.text, tpos)
         if m is None:
             return None
         limit = self._line_limit(tpos)
-        close = self._external_close(m.end(), limit)
+        close = self._label_close(construct.closer, m.end(), limit)
         if close < 0 or not self.depth_ok():
             return None
         self.flush(tpos)
-        node = self.p._new(n.ExternalLink, tpos, m.group(1), True)
+        node = self.p._new(construct.node, tpos, m.group(1), True)
         node.prefix = m.group(0)
-        self.push(node, close, "]")
+        self.push(node, close, construct.closer)
         self.pending = m.end()
         return m.end()
 
-    def _external_close(self, pos: int, limit: int) -> int:
-        """The "]" that ends an external link's label; a "[[…]]" inside the
-        label is skipped whole, as MediaWiki reads internal links first."""
+    def _label_close(self, closer: str, pos: int, limit: int) -> int:
+        """The closer that ends a link's label; a "[[…]]" inside the label is
+        skipped whole, as MediaWiki reads internal links first."""
         text = self.text
         while True:
-            close = self.p.find_closer("]", pos, limit)
+            close = self.p.find_closer(closer, pos, limit)
             inner = text.find("[[", pos, close) if close >= 0 else -1
             if inner < 0:
                 return close
@@ -455,11 +395,11 @@ class _Scan:
                 return close
             pos = inner_end + 2
 
-    def bare_url(self, tpos: int) -> int | None:
+    def bare_url(self, construct, token: str, tpos: int, tend: int) -> int | None:
         if self.links_off:
             return None
-        m = _BARE_URL.match(self.text, tpos, self.bound())
-        url = m.group(0).rstrip(_URL_TRAIL)
+        m = BARE_URL.match(self.text, tpos, self.bound())
+        url = m.group(0).rstrip(URL_TRAIL)
         if url.endswith(")") and "(" not in url:
             url = url[:-1]
         end = tpos + len(url)
@@ -477,7 +417,7 @@ class _Scan:
         return end
 
     # -- angle brackets ------------------------------------------------------------------
-    def angle(self, tpos: int) -> int | None:
+    def angle(self, construct, token: str, tpos: int, tend: int) -> int | None:
         region = self.p.src.opaque_at(tpos)
         if region is not None:
             cls = {"comment": n.Comment, "nowiki": n.Nowiki, "pre": n.Pre}[region.kind]
@@ -485,7 +425,7 @@ class _Scan:
             self.add(self.p._leaf(cls, tpos, region.end))
             self.pending = region.end
             return region.end
-        m = _TAG.match(self.text, tpos, self.bound())
+        m = HTML_TAG.match(self.text, tpos, self.bound())
         if m is None or m.group(2).lower() not in HTML_TAGS:
             return None
         self.flush(tpos)
@@ -493,3 +433,8 @@ class _Scan:
                               bool(m.group(4)), m.group(3).strip()))
         self.pending = m.end()
         return m.end()
+
+
+#: Token group → the scan method that reads it (the construct's ``scan``).
+_READERS = {group: getattr(_Scan, construct.scan) for group, construct in BY_GROUP.items()}
+_READERS["newline"] = _Scan.newline

@@ -81,33 +81,39 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 
 from kb.markup import nodes as n
-from kb.markup.inline import (
-    _BARE_URL,
-    _BRACES,
-    _NAMESPACE,
-    _NAMESPACES,
-    _TAG,
-    _URL_TRAIL,
-    CONTAINER_TOKEN,
-    HTML_TAGS,
-    MAX_INLINE_DEPTH,
-    container_token,
-)
 from kb.markup.diagnostics import ERROR
 from kb.markup.repairs import Recorder
 from kb.markup.source import Source
+from kb.markup.syntax import (
+    BARE_URL,
+    BOUNDED,
+    BRACES,
+    CONTAINER_CLASSES,
+    CONTAINER_NODES,
+    CONTAINER_TOKEN,
+    CONTAINERS,
+    EMPHASIS,
+    HTML_TAG,
+    HTML_TAGS,
+    MACRO_CLASSES,
+    MACRO_HTML,
+    MACRO_OPEN,
+    MAX_INLINE_DEPTH,
+    NAMESPACE,
+    NAMESPACES,
+    URL_TRAIL,
+    container_token,
+)
 
 __all__ = ["parse_markdown", "MARKDOWN_SYNTAX"]
 
 #: What the reader accepts, for ``--help`` texts and documentation.
 MARKDOWN_SYNTAX = __doc__
 
-_MACROS = {"button": n.Button, "menu": n.Menu, "filepath": n.Filepath, "pref": n.Pref, "key": n.Key}
-_MACRO_OPEN = re.compile(r"\{(button|menu|filepath|pref|key) ")
 _WARNING_TYPES = frozenset({"warning", "danger", "caution", "attention", "error", "failure", "bug"})
 _TOC = frozenset({"__TOC__", "[TOC]"})
 _HTML_PIECE = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s[^<>]*?)?)(/?)>", re.DOTALL)
-_MD_BRACES = re.compile(r"\\[\s\S]|" + _BRACES.pattern)
+_MD_BRACES = re.compile(r"\\[\s\S]|" + BRACES.pattern)
 #: An HTML block that is one <pre> element (its text, references and all).
 _PRE_BLOCK = re.compile(r"<pre>(?:<code>)?([^<]*)(?:</code>)?</pre>", re.IGNORECASE)
 _FENCE_CLOSE = re.compile(r"[ \t]*(:{3,})[ \t]*\r?$")
@@ -128,9 +134,8 @@ def parse_markdown(text: str, first_line: int = 1) -> n.Document:
 
 def _markdown_it() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.use(container_plugin, "for")
-    md.use(container_plugin, "note")
-    md.use(container_plugin, "warning")
+    for container in CONTAINERS:
+        md.use(container_plugin, container.name)
     md.use(admon_plugin)
     md.use(deflist_plugin)
     md.block.ruler.before("deflist", "kb_wiki_deflist", _wiki_deflist, {"alt": ["paragraph"]})
@@ -333,7 +338,7 @@ def _brace_rule(state: StateInline, silent: bool) -> bool:
                           "pred_pos": m.start("pred") if pred is not None else pos + 4}
         state.pos = m.end()
         return True
-    m = _MACRO_OPEN.match(src, pos, state.posMax)
+    m = MACRO_OPEN.match(src, pos, state.posMax)
     if not m:
         return False
     close = _brace_pairs(state).get(pos, -1)
@@ -400,12 +405,12 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     if src.find("[[", pos + 2, close) >= 0:
         return False
     body = src[pos + 2:close].replace("\\|", "|")  # "\|": a "|" kept from a table's cell split
-    ns = _NAMESPACE.match(body)
+    ns = NAMESPACE.match(body)
     if ns:
         name, *args = body[ns.end():].split("|")
         token = state.push("kb_bracketed", "", 0)
         token.content = src[pos:close + 2]
-        token.meta = {"pos": pos, "cls": _NAMESPACES[ns.group(1).lower()], "name": name.strip(), "args": args}
+        token.meta = {"pos": pos, "cls": NAMESPACES[ns.group(1).lower()], "name": name.strip(), "args": args}
         state.pos = close + 2
         return True
     target, bar, _label = body.partition("|")
@@ -436,7 +441,7 @@ def _url_rule(state: StateInline, silent: bool) -> bool:
     start = pos - len(scheme)
     if (start > 0 and src[start - 1].isascii() and src[start - 1].isalnum()) or not state.pending.endswith(scheme):
         return False
-    url = _BARE_URL.match(src, start, state.posMax).group(0).rstrip(_URL_TRAIL)
+    url = BARE_URL.match(src, start, state.posMax).group(0).rstrip(URL_TRAIL)
     if url.endswith(")") and "(" not in url:
         url = url[:-1]
     end = start + len(url)
@@ -558,6 +563,8 @@ class _Frame:
 
 
 _LIST_LIKE = (n.List, n.ListItem)
+#: ``::: name`` fences of the containers other than ``{for}`` → node class.
+_FENCES = {f"container_{c.name}_open": c.node for c in CONTAINERS if c.name != "for"}
 _GFM_ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)", re.IGNORECASE)
 
 
@@ -581,6 +588,8 @@ class _Blocks:
         while i < len(self.tokens):
             token = self.tokens[i]
             handler = getattr(self, "t_" + token.type, None)
+            if handler is None and token.type in _FENCES:
+                handler = self.t_fence_open
             if handler is not None:
                 i = handler(i, token) or i + 1
                 continue
@@ -724,11 +733,9 @@ class _Blocks:
         node = self.r._node(n.For, start, _predicate(predicate.rstrip()), pred_start, True)
         self.fenced(node, token)
 
-    def t_container_note_open(self, i: int, token: Token) -> None:
-        self.fenced(self.r._node(n.Note, self.line_start(token), True), token)
-
-    def t_container_warning_open(self, i: int, token: Token) -> None:
-        self.fenced(self.r._node(n.Warning, self.line_start(token), True), token)
+    def t_fence_open(self, i: int, token: Token) -> None:
+        """``::: note`` and the other callouts of the construct table."""
+        self.fenced(self.r._node(_FENCES[token.type], self.line_start(token), True), token)
 
     def fenced(self, node: n.Node, token: Token) -> None:
         """A ``:::`` container; one its fence never closes is reported."""
@@ -919,12 +926,10 @@ def _append_text(reader: _Reader, parent: n.Node, text: str, start: int, end: in
 # Inline content
 # ---------------------------------------------------------------------------
 
-#: Nodes a closer never reaches past (their end is known when they open).
-_BOUNDED = (n.Link, n.ExternalLink, n.Macro)
-_EMPHASIS = (n.Bold, n.Italic)
 #: HTML elements read as nodes (span only with a macro's class).
-_ELEMENTS = {"span": None, "kbd": n.Key, "strong": n.Bold, "em": n.Italic}
-_CONTAINERS = {"for": n.For, "note": n.Note, "warning": n.Warning}
+_ELEMENTS = {"span": None, **{tag: cls for (tag, css), cls in MACRO_HTML.items() if css is None},
+             "strong": n.Bold, "em": n.Italic}
+_SPAN_CLASS = re.compile(r"""\s*class\s*=\s*(["']?)([\w-]+)\1\s*""")
 
 
 class _Inline:
@@ -964,7 +969,7 @@ class _Inline:
         end = self.offsets(len(self.content))
         while len(self.stack) > 1:
             node = self.pop(end)
-            if isinstance(node, (n.For, n.Note, n.Warning)):
+            if isinstance(node, CONTAINER_NODES):
                 self.r.diags.unclosed(node)
         parent = self.stack[0]
         if parent.children:
@@ -1024,7 +1029,7 @@ class _Inline:
         elif kind == "link_open":
             self.open_link(token, pos)
         elif kind in ("link_close", "kb_link_close", "kb_macro_close"):
-            self.close_markdown(_BOUNDED, pos, token.markup or "", reopen=False)
+            self.close_markdown(BOUNDED, pos, token.markup or "", reopen=False)
         elif kind == "image":
             self.image(token, pos)
         elif kind == "code_inline":
@@ -1039,7 +1044,7 @@ class _Inline:
         elif kind == "kb_close":
             self.close_container(token, pos)
         elif kind == "kb_macro_open":
-            node = self.r._node(_MACROS[token.meta["kind"]], pos)
+            node = self.r._node(MACRO_CLASSES[token.meta["kind"]], pos)
             node.prefix = token.markup
             self.push(node)
         elif kind == "kb_link_open":
@@ -1096,7 +1101,7 @@ class _Inline:
         if content.startswith("<!--"):
             self.add(self.r._leaf(n.Comment, content, pos))
             return
-        m = _TAG.fullmatch(content)
+        m = HTML_TAG.fullmatch(content)
         if m is None or m.group(2).lower() not in HTML_TAGS:
             self.text(content, pos, raw=True)
             return
@@ -1112,8 +1117,8 @@ class _Inline:
         if not closing:
             cls = _ELEMENTS[name]
             if name == "span":
-                found = re.fullmatch(r"""\s*class\s*=\s*(["']?)(button|menu|filepath|pref)\1\s*""", attrs)
-                cls = _MACROS[found.group(2)] if found else None
+                found = _SPAN_CLASS.fullmatch(attrs)
+                cls = MACRO_HTML.get(("span", found.group(2))) if found else None
             self.elements.append((name, cls))
             if cls is None:
                 return False
@@ -1125,7 +1130,7 @@ class _Inline:
             if self.elements[index][0] == name:
                 _, cls = self.elements.pop(index)
                 if cls is not None:
-                    emphasis = cls in _EMPHASIS
+                    emphasis = cls in EMPHASIS
                     self.close_markdown(cls if emphasis else n.Macro, pos, content, reopen=emphasis)
                 return cls is not None
         return False
@@ -1140,7 +1145,7 @@ class _Inline:
         if meta["kind"] == "for":
             node = self.r._node(n.For, pos, meta["pred"], self.offsets(meta["pred_pos"]), False)
         else:
-            node = self.r._node(_CONTAINERS[meta["kind"]], pos, False)
+            node = self.r._node(CONTAINER_CLASSES[meta["kind"]], pos, False)
         node.prefix = token.markup
         self.push(node)
 
@@ -1151,7 +1156,7 @@ class _Inline:
             if node.kind == kind:
                 self.close_to(index, pos, token.markup)
                 return
-            if isinstance(node, _BOUNDED):
+            if isinstance(node, BOUNDED):
                 break
         self.r.diags.stray_close(pos, kind)
         self.add(self.r._leaf(n.Stray, token.markup, pos, False))
@@ -1162,7 +1167,7 @@ class _Inline:
         reopen: list[n.Node] = []
         while len(self.stack) - 1 > index:
             node = self.pop(pos)
-            if isinstance(node, _EMPHASIS):
+            if isinstance(node, EMPHASIS):
                 reopen.append(node)
             else:
                 self.r.diags.closed_early(node, pos, suffix)
@@ -1186,7 +1191,7 @@ class _Inline:
             node = self.pop(pos)
             if reopen:
                 carried.append(node)
-            elif isinstance(node, (n.For, n.Note, n.Warning)):
+            elif isinstance(node, CONTAINER_NODES):
                 self.r.diags.unclosed(node)
         self.pop(pos, suffix)
         for old in reversed(carried):

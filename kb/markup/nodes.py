@@ -16,6 +16,10 @@ from typing import Iterator, TypeVar
 
 N = TypeVar("N", bound="Node")
 
+#: Every concrete node class by its ``kind`` (for dumps, queries and the
+#: renderers' dispatch); a class that names its own ``kind`` is added.
+NODE_TYPES: dict[str, type["Node"]] = {}
+
 
 class Node:
     """Base class. Containers use prefix/children/suffix; leaves use text."""
@@ -23,6 +27,11 @@ class Node:
     __slots__ = ("start", "end", "line", "col", "children", "parent", "prefix", "suffix")
     kind = "node"
     is_block = False
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "kind" in cls.__dict__:
+            NODE_TYPES[cls.kind] = cls
 
     def __init__(self, start: int = 0, end: int = 0, line: int = 1, col: int = 1) -> None:
         self.start = start
@@ -652,14 +661,3 @@ class Stray(Leaf):
 
     def describe(self) -> str:
         return repr(self.text)
-
-
-#: Every concrete node class by its ``kind`` (for dumps and queries).
-NODE_TYPES: dict[str, type[Node]] = {
-    cls.kind: cls
-    for cls in (
-        Document, Paragraph, Heading, List, ListItem, Preformatted, Rule, Toc, BlankLine, Newline, Table, TableRow, TableCell,
-        For, Note, Warning, Text, Bold, Italic, Link, ExternalLink, Image, Video, UIComponent,
-        Template, Include, Button, Menu, Filepath, Pref, Key, HtmlTag, Comment, Nowiki, Pre, Stray,
-    )
-}

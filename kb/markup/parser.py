@@ -18,8 +18,9 @@ import re
 
 from kb.markup import nodes as n
 from kb.markup import repairs
-from kb.markup.inline import CONTAINER_TOKEN, MAX_INLINE_DEPTH, InlineParser, container_token
+from kb.markup.inline import InlineParser
 from kb.markup.source import Source
+from kb.markup.syntax import CONTAINER_CLASSES, CONTAINER_TOKEN, MAX_INLINE_DEPTH, container_token
 
 #: Deepest nesting of block containers and of lists. Real articles stay
 #: below five; the bound keeps every tree walk far from the recursion limit.
@@ -29,8 +30,6 @@ _BLOCK_FOR_OPEN = re.compile(r"\{for(?: ([^{}\n]*))?\}[ \t\r]*$")
 _BLOCK_FOR_CLOSE = re.compile(r"\{/for\}[ \t\r]*$")
 _RULE = re.compile(r"-{4,}[ \t\r]*$")
 _LIST_PREFIX = re.compile(r"[*#;:]+")
-
-_CALLOUTS = {"note": n.Note, "warning": n.Warning}
 
 
 def parse(text: str, first_line: int = 1) -> n.Document:
@@ -384,9 +383,9 @@ class _BlockParser:
         for kind, tpos, tend in self._paragraph_cuts(start, end):
             self._paragraph_segment(seg, tpos, tpos)
             if kind.startswith("/"):
-                self._close_container(_CONTAINER_CLASSES[kind[1:]], tpos, text[tpos:tend])
+                self._close_container(CONTAINER_CLASSES[kind[1:]], tpos, text[tpos:tend])
             else:
-                callout = self._node(_CALLOUTS[kind], tpos, True)
+                callout = self._node(CONTAINER_CLASSES[kind], tpos, True)
                 callout.prefix = text[tpos:tend]
                 self._add(callout)
                 self.stack.append(callout)
@@ -462,13 +461,10 @@ class _BlockParser:
         if self.text[closer_end:self.src.line_end(closer_end)].strip():
             self.diags.closed_by_inline(pos, kind)
         self._close_lists()
-        cls = _CONTAINER_CLASSES[kind]
+        cls = CONTAINER_CLASSES[kind]
         # The closer stays in the block as a Stray node, so the container gets
         # an empty suffix; the tree still round-trips.
         return self._close_container(cls, pos, "")
-
-
-_CONTAINER_CLASSES = {"for": n.For, "note": n.Note, "warning": n.Warning}
 
 
 def _settle_ends(doc: n.Document) -> None:

@@ -33,8 +33,9 @@ from __future__ import annotations
 
 from kb.markup.diagnostics import ERROR, WARNING, Diagnostic
 from kb.markup.source import Source
+from kb.markup.syntax import CONTAINERS
 
-_OPENERS = {"for": "{for}", "note": "{note}", "warning": "{warning}", "table": "{|"}
+_OPENERS = {**{c.name: "{" + c.name + "}" for c in CONTAINERS}, "table": "{|"}
 
 
 class Recorder:

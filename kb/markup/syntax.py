@@ -116,6 +116,10 @@ LINKS = (
          opener=rf"\[((?:https?|ftp)://{_URL_CHARS}|mailto:{_URL_CHARS})([ \t]*)"),
 )
 
+#: The parameters ``[[Image:Name|…]]`` takes (Kitsune's IMAGE_PARAMS, and
+#: ``frameless``); renderers read them, the checker reports any other.
+IMAGE_PARAMETERS = ("alt", "align", "caption", "valign", "frame", "page", "link", "width", "height", "frameless")
+
 #: ``[[Namespace:name|args]]`` leaves, by every spelling of the namespace.
 NAMESPACES = {
     "image": n.Image, "file": n.Image, "video": n.Video, "v": n.Video, "ui": n.UIComponent,
@@ -136,10 +140,14 @@ INLINE = (
 # What the readers derive from it
 # ---------------------------------------------------------------------------
 
-#: Every inline construct's start, one named group a row (``c0``, ``c1``…),
-#: then a line end (group ``newline``): one search finds the next token.
-INLINE_TOKEN = re.compile("|".join(f"(?P<c{i}>{c.token})" for i, c in enumerate(INLINE)) + r"|(?P<newline>\n)")
-#: Group name → construct, for :data:`INLINE_TOKEN` matches.
+#: Where any inline construct may start, or a line end: one search finds
+#: the next token. (No groups: they would keep the regular expression
+#: engine from skipping ahead to the characters a token can start with.)
+INLINE_TOKEN = re.compile("|".join(f"(?:{c.token})" for c in INLINE) + r"|\n")
+#: The same alternatives, one named group a row (``c0``, ``c1``…; ``newline``),
+#: matched at a token's start to tell which construct it is.
+TOKEN_KIND = re.compile("|".join(f"(?P<c{i}>{c.token})" for i, c in enumerate(INLINE)) + r"|(?P<newline>\n)")
+#: Group name of :data:`TOKEN_KIND` → construct.
 BY_GROUP = {f"c{i}": c for i, c in enumerate(INLINE)}
 
 CONTAINER_CLASSES = {c.name: c.node for c in CONTAINERS}

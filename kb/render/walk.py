@@ -34,6 +34,7 @@ from pathlib import Path
 from kb.conditions.resolve import Visibility, visible_children
 from kb.markup import nodes as n
 from kb.markup.diagnostics import INFO, WARNING
+from kb.markup.syntax import IMAGE_PARAMETERS
 from kb.render.context import Expansion, RenderEnv
 from kb.render.safety import decode_entities, has_scheme, safe_url
 
@@ -46,7 +47,7 @@ LINE_BREAK = n.HtmlTag("<br>", "br", False, False, "")
 MAX_EXPANSION_DEPTH = 40
 MAX_EXPANSIONS = 2000
 
-IMAGE_PARAMS = ("alt", "align", "caption", "valign", "frame", "page", "link", "width", "height", "frameless")
+IMAGE_PARAMS = IMAGE_PARAMETERS
 ALIGNS = ("none", "left", "center", "right")
 VALIGNS = ("baseline", "sub", "super", "top", "text-top", "middle", "bottom", "text-bottom")
 

@@ -10,16 +10,15 @@ import re
 
 from kb.markup import nodes as n
 from kb.markup.diagnostics import Fix
+from kb.markup.syntax import BARE_MACRO, IMAGE_PARAMETERS
 
 #: Parser diagnostics that mean a ``{for}`` was closed somewhere else than
 #: at a ``{/for}`` of its own.
 _FOR_REPAIRS = ("unclosed-for", "closed-early")
 
-KNOWN_IMAGE_PARAMETERS = frozenset(
-    ("alt", "align", "caption", "valign", "frame", "page", "link", "width", "height", "frameless"))
+KNOWN_IMAGE_PARAMETERS = frozenset(IMAGE_PARAMETERS)
 
 _BRACKETS = re.compile(r"\[\[|\]\]|\n")
-_BARE_MACRO = re.compile(r"\{(button|menu|filepath|pref|key)\}")
 
 # Markdown, typed into a wiki article by mistake.
 _MD_BOLD = re.compile(r"(?<![*\w])\*\*(?=[^\s*])([^*\n]*?[^\s*])\*\*(?![*\w])")
@@ -144,7 +143,7 @@ def _walk(unit) -> list:
                             start, start + 2))
                 pending_line = line + text.count("\n")
             if "{" in text:
-                for m in _BARE_MACRO.finditer(text):
+                for m in BARE_MACRO.finditer(text):
                     start = node.start + m.start()
                     out.append(unit.finding(
                         "empty-macro",
