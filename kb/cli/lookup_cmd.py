@@ -72,11 +72,8 @@ def _show(answer, fmt: str) -> int:
         json.dump(answer.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    if fmt == "html":
-        sys.stdout.write(answer.html())
-        return 0
-    if fmt == "markdown":
-        sys.stdout.write(answer.markdown())
+    if fmt != "text":
+        sys.stdout.write(answer.render(fmt))
         return 0
     from kb.terminal import STYLES
 

@@ -24,6 +24,7 @@ def run(args) -> int:
     from kb.content.library import Library
     from kb.errors import UsageError
     from kb.render.context import RenderEnv
+    from kb.render.registry import render
 
     if args.width is not None and args.width < 20:
         raise UsageError("--width must be at least 20 columns")
@@ -33,22 +34,14 @@ def run(args) -> int:
     ctx = reader_from_args(args, config, article_product(article, config))
     library = Library.load(root / "content", config) if (root / "content").is_dir() else None
     env = RenderEnv(library=library, config=config)
-    if args.format == "html":
-        from kb.render.html import render_html
-
-        sys.stdout.write(render_html(article.doc, ctx, config=config, env=env))
+    if args.format != "text":
+        sys.stdout.write(render(args.format, article.doc, ctx, config=config, env=env))
         return 0
-    if args.format == "markdown":
-        from kb.render.markdown import render_markdown
-
-        sys.stdout.write(render_markdown(article.doc, ctx, env=env))
-        return 0
-    from kb.render.text import render_text
 
     width = args.width or min(shutil.get_terminal_size((80, 24)).columns, 100)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     product = config.product_by_slug(ctx.product)
     header = f"{article.title}\n(as seen with {product.name} {ctx.version} on " \
              f"{config.platform(ctx.platform).name if ctx.platform else 'any system'})\n"
-    sys.stdout.write(header + "\n" + render_text(article.doc, ctx, width=width, env=env, color=color))
+    sys.stdout.write(header + "\n" + render("text", article.doc, ctx, width=width, env=env, color=color))
     return 0

@@ -60,26 +60,22 @@ class Answer:
     def doc(self):
         return self.page.doc_for(self.context) if self.page is not None else None
 
-    def text(self, width: int = 80, color: bool = False) -> str:
-        from kb.render.text import render_text
+    def render(self, fmt: str, **options) -> str:
+        """The tailored article in an output format (see :mod:`kb.render.registry`)."""
+        from kb.render.registry import render
 
         if self.doc is None:
             return ""
-        return render_text(self.doc, self.context, width=width, env=self.kb.render_env(), color=color)
+        return render(fmt, self.doc, self.context, config=self.kb.config, env=self.kb.render_env(), **options)
+
+    def text(self, width: int = 80, color: bool = False) -> str:
+        return self.render("text", width=width, color=color)
 
     def html(self) -> str:
-        from kb.render.html import render_html
-
-        if self.doc is None:
-            return ""
-        return render_html(self.doc, self.context, config=self.kb.config, env=self.kb.render_env())
+        return self.render("html")
 
     def markdown(self) -> str:
-        from kb.render.markdown import render_markdown
-
-        if self.doc is None:
-            return ""
-        return render_markdown(self.doc, self.context, env=self.kb.render_env())
+        return self.render("markdown")
 
     def to_dict(self) -> dict:
         return {

@@ -96,23 +96,29 @@ class HtmlRenderer(Renderer):
             out.append(self.block(item))
         return "".join(out).strip()
 
-    def block(self, node: n.Node) -> str:
-        """A node rendered at block level (inline nodes that are blockish too)."""
-        kind = node.kind
-        if kind in ("note", "warning"):
-            inner = self.blocks(self.children(node), bare=True)
-            return f'<div class="{kind}">{inner}</div>\n'
-        if kind == "for":
-            with self.within_for(node):
-                inner = self.blocks(self.children(node), bare=not node.block)
-            return f"<div{self.for_attrs(node)}>{inner}</div>\n"
-        if kind in ("pre", "preformatted"):
-            return f"<pre>{escape(node.content)}</pre>\n"
-        if kind in ("template", "include"):
-            return self.expansion_block(node)
-        if kind == "image":
-            return self.image(node, block=True) + "\n"
-        return self.visit(node)
+    # -- nodes that stand inline, at block level ---------------------------------
+
+    def block_note(self, node: n.Callout) -> str:
+        inner = self.blocks(self.children(node), bare=True)
+        return f'<div class="{node.kind}">{inner}</div>\n'
+
+    block_warning = block_note
+
+    def block_for(self, node: n.For) -> str:
+        with self.within_for(node):
+            inner = self.blocks(self.children(node), bare=not node.block)
+        return f"<div{self.for_attrs(node)}>{inner}</div>\n"
+
+    def block_pre(self, node: n.Node) -> str:
+        return f"<pre>{escape(node.content)}</pre>\n"
+
+    def block_template(self, node: n.Node) -> str:
+        return self.expansion_block(node)
+
+    block_include = block_template
+
+    def block_image(self, node: n.Image) -> str:
+        return self.image(node, block=True) + "\n"
 
     def run(self, nodes: list[n.Node]) -> str:
         return self.phrasing(nodes).strip()
@@ -179,8 +185,7 @@ class HtmlRenderer(Renderer):
         tag = "th" if node.header else "td"
         return f"<{tag}>{self.blocks(self.children(node), bare=True).strip()}</{tag}>"
 
-    def visit_preformatted(self, node: n.Preformatted) -> str:
-        return f"<pre>{escape(node.content)}</pre>\n"
+    visit_preformatted = block_pre
 
     def visit_pre(self, node: n.Pre) -> str:  # a <pre> inside a heading or label
         return f"<code>{escape(node.content)}</code>"

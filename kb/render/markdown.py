@@ -193,29 +193,36 @@ class MarkdownRenderer(LineRenderer):
         out.extend(f"</{name}>" for name in self.tags.leave(token))
         return "".join(out)
 
-    def block(self, node: n.Node) -> list[str]:
-        kind = node.kind
-        if kind in ("note", "warning"):
-            return self.admonition(kind, self.blocks(self.children(node)))
-        if kind == "for":
-            with self.within_for(node):
-                inner = self.blocks(self.children(node))
-            return self.for_block(node.predicate_text, inner)
-        if kind in ("pre", "preformatted"):
-            return [preformatted_html(clean_text(decode_entities(node.content)))]
-        if kind in ("template", "include"):
-            found = self.expand(node)
-            if isinstance(found, str):
-                return [md_escape(found)]
-            with self.inside(found):
-                return self.blocks(self.expansion_nodes(found))
-        if kind == "image":
-            ref = self.image_ref(node)
-            lines = [self.visit_image(node)]
-            if ref.figure and ref.caption:
-                lines += ["", f"*{md_escape(decode_entities(ref.caption))}*"]
-            return lines
-        return self.visit(node)
+    # -- nodes that stand inline, at block level -----------------------------------
+
+    def block_note(self, node: n.Callout) -> list[str]:
+        return self.admonition(node.kind, self.blocks(self.children(node)))
+
+    block_warning = block_note
+
+    def block_for(self, node: n.For) -> list[str]:
+        with self.within_for(node):
+            inner = self.blocks(self.children(node))
+        return self.for_block(node.predicate_text, inner)
+
+    def block_pre(self, node: n.Node) -> list[str]:
+        return [preformatted_html(clean_text(decode_entities(node.content)))]
+
+    def block_template(self, node: n.Node) -> list[str]:
+        found = self.expand(node)
+        if isinstance(found, str):
+            return [md_escape(found)]
+        with self.inside(found):
+            return self.blocks(self.expansion_nodes(found))
+
+    block_include = block_template
+
+    def block_image(self, node: n.Image) -> list[str]:
+        ref = self.image_ref(node)
+        lines = [self.visit_image(node)]
+        if ref.figure and ref.caption:
+            lines += ["", f"*{md_escape(decode_entities(ref.caption))}*"]
+        return lines
 
     def admonition(self, kind: str, body: list[str]) -> list[str]:
         if self.admonitions == "gfm":
@@ -274,6 +281,9 @@ class MarkdownRenderer(LineRenderer):
             content.extend(lines)
         return content
 
+    def visit_list_item(self, node: n.ListItem) -> list[str]:  # met outside visit_list: as a one-item list
+        return self.list_item(node, "1. " if node.parent.ordered else "- ")
+
     def list_item(self, item: n.ListItem, marker: str) -> list[str]:
         content = self.item_content(item) or [""]
         pad = " " * max(4, len(marker))
@@ -309,8 +319,7 @@ class MarkdownRenderer(LineRenderer):
 
     visit_table_cell = visit_table_row
 
-    def visit_preformatted(self, node: n.Preformatted) -> list[str]:
-        return self.block(node)
+    visit_preformatted = block_pre
 
     def visit_rule(self, node: n.Rule) -> list[str]:
         return ["---"]

@@ -110,26 +110,33 @@ class TextRenderer(LineRenderer):
             lines.pop()
         return lines
 
-    def block(self, node: n.Node) -> list[str]:
-        kind = node.kind
-        if kind in ("note", "warning"):
-            return self.callout(node)
-        if kind == "for":
-            return [self.for_open(node.predicate_text), *self.for_content(node), "[/For]"]
-        if kind in ("pre", "preformatted"):
-            code = clean_text(decode_entities(node.content)).expandtabs(4)
-            return ["    " + line for line in code.split("\n")]
-        if kind in ("template", "include"):
-            found = self.expand(node)
-            if isinstance(found, str):
-                return self.wrap(f"[{found}]")
-            with self.inside(found):
-                return self.blocks(self.expansion_nodes(found))
-        if kind == "image":
-            ref = self.image_ref(node)
-            caption = [_text(ref.caption)] if ref.caption and ref.caption != ref.alt else []
-            return self.wrap(f"[Image: {_text(ref.alt)}]") + caption
-        return self.visit(node)
+    # -- nodes that stand inline, at block level -----------------------------------------
+
+    def block_note(self, node: n.Callout) -> list[str]:
+        return self.callout(node)
+
+    block_warning = block_note
+
+    def block_for(self, node: n.For) -> list[str]:
+        return [self.for_open(node.predicate_text), *self.for_content(node), "[/For]"]
+
+    def block_pre(self, node: n.Node) -> list[str]:
+        code = clean_text(decode_entities(node.content)).expandtabs(4)
+        return ["    " + line for line in code.split("\n")]
+
+    def block_template(self, node: n.Node) -> list[str]:
+        found = self.expand(node)
+        if isinstance(found, str):
+            return self.wrap(f"[{found}]")
+        with self.inside(found):
+            return self.blocks(self.expansion_nodes(found))
+
+    block_include = block_template
+
+    def block_image(self, node: n.Image) -> list[str]:
+        ref = self.image_ref(node)
+        caption = [_text(ref.caption)] if ref.caption and ref.caption != ref.alt else []
+        return self.wrap(f"[Image: {_text(ref.alt)}]") + caption
 
     def for_content(self, node: n.For) -> list[str]:
         with self.within_for(node):
@@ -180,6 +187,9 @@ class TextRenderer(LineRenderer):
                 lines.extend(self.list_item(item, node, number))
         return lines
 
+    def visit_list_item(self, node: n.ListItem) -> list[str]:  # met outside visit_list: as a one-item list
+        return self.list_item(node, node.parent, 1)
+
     def list_item(self, item: n.ListItem, lst: n.List, number: int) -> list[str]:
         if not item.prefix:  # an item with no line of its own: just its nested list
             marker = ""
@@ -226,8 +236,7 @@ class TextRenderer(LineRenderer):
 
     visit_table_cell = visit_table_row
 
-    def visit_preformatted(self, node: n.Preformatted) -> list[str]:
-        return self.block(node)
+    visit_preformatted = block_pre
 
     def visit_rule(self, node: n.Rule) -> list[str]:
         return ["─" * min(self.width, 72)]

@@ -156,14 +156,25 @@ def _recursion_room(limit: int = 20000):
 
 
 class Renderer:
-    """Base of the renderers. Subclasses define ``visit_<kind>`` methods,
-    :meth:`render_document` and :meth:`finish`."""
+    """Base of the renderers. Subclasses define one ``visit_<kind>`` method
+    per node kind (how the node renders where it stands, inline or as a
+    block) and, where a node that stands inline renders differently at block
+    level (a ``{note}`` as a box, an image as a figure), a ``block_<kind>``
+    method; plus :meth:`render_document` and :meth:`finish`. Both tables are
+    built once per class: dispatch is one dictionary look-up."""
 
     _visitors: dict = {}
+    _block_visitors: dict = {}
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         cls._visitors = {kind: getattr(cls, f"visit_{kind}", cls.visit_unknown) for kind in n.NODE_TYPES}
+        cls._block_visitors = {kind: getattr(cls, f"block_{kind}", visit) for kind, visit in cls._visitors.items()}
+
+    @classmethod
+    def missing_kinds(cls) -> list[str]:
+        """Node kinds this renderer has no ``visit_<kind>`` method for."""
+        return [kind for kind, visit in cls._visitors.items() if visit is Renderer.visit_unknown]
 
     def __init__(self, context=None, *, config=None, env: RenderEnv | None = None) -> None:
         self.env = env if env is not None else RenderEnv(config=config)
@@ -203,8 +214,14 @@ class Renderer:
         raise NotImplementedError
 
     def visit(self, node: n.Node):
+        """``node`` rendered where it stands."""
         self.visits += 1
         return self._visitors[node.kind](self, node)
+
+    def block(self, node: n.Node):
+        """``node`` rendered at block level (``block_<kind>``, else ``visit_<kind>``)."""
+        self.visits += 1
+        return self._block_visitors[node.kind](self, node)
 
     def visit_unknown(self, node: n.Node):
         raise NotImplementedError(f"{type(self).__name__} cannot render {node.kind!r}")
@@ -526,8 +543,7 @@ class LineRenderer(Renderer):
         """Blocks (a paragraph's inline run, or one block node) separated by
         one empty line."""
         out: list[str] = []
-        for kind, item in self.flow(nodes):
-            lines = self.paragraph(item) if kind == "inline" else self.block(item)
+        for lines in self.segment_lines(self.flow(nodes)):
             if not lines:
                 continue
             if out:
@@ -535,10 +551,12 @@ class LineRenderer(Renderer):
             out.extend(lines)
         return out
 
-    def paragraph(self, nodes: list[n.Node]) -> list[str]:
-        raise NotImplementedError
+    def segment_lines(self, segments):
+        """The lines of each segment of :meth:`flow`, in order."""
+        for kind, item in segments:
+            yield self.paragraph(item) if kind == "inline" else self.block(item)
 
-    def block(self, node: n.Node) -> list[str]:
+    def paragraph(self, nodes: list[n.Node]) -> list[str]:
         raise NotImplementedError
 
     def toc_lines(self) -> list[str]:
