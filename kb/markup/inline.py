@@ -375,7 +375,7 @@ class _Scan:
         if close < 0 or not self.depth_ok():
             return None
         self.flush(tpos)
-        node = self.p._new(construct.node, tpos, m.group(1), True)
+        node = self.p._new(construct.node, tpos, m.group(1))
         node.prefix = m.group(0)
         self.push(node, close, construct.closer)
         self.pending = m.end()

@@ -98,6 +98,7 @@ from kb.markup.syntax import (
     MACRO_CLASSES,
     MACRO_HTML,
     MACRO_OPEN,
+    MARKDOWN_WIKI_LINKS,
     MAX_INLINE_DEPTH,
     NAMESPACE,
     NAMESPACES,
@@ -142,6 +143,7 @@ def _markdown_it() -> MarkdownIt:
     md.block.ruler.before("table", "kb_wiki_table", _wiki_table, {"alt": ["paragraph"]})
     md.normalizeLink = lambda url: url  # keep URLs as written (no percent-encoding)
     md.inline.ruler.before("link", "kb_wikilink", _wikilink_rule)
+    md.inline.ruler.before("link", "kb_table_link", _table_link_rule)
     md.inline.ruler.before("emphasis", "kb_brace", _brace_rule)
     md.inline.ruler.after("text", "kb_url", _url_rule)
     # Unused emphasis markers stay separate text tokens; the tree builder
@@ -427,6 +429,32 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     token.meta = {"pos": close}
     state.pos = close + 2
     return True
+
+
+def _table_link_rule(state: StateInline, silent: bool) -> bool:
+    """The construct table's links that Markdown reads in their wiki form,
+    ``[target label]``: closed on the same line, the label parsed as Markdown."""
+    src, pos = state.src, state.pos
+    if silent or src[pos] != "[":
+        return False
+    for construct in MARKDOWN_WIKI_LINKS:
+        m = construct.opener_re.match(src, pos, state.posMax)
+        if m is None:
+            continue
+        newline = src.find("\n", pos, state.posMax)
+        close = src.find(construct.closer, m.end(), state.posMax if newline < 0 else newline)
+        if close < 0:
+            return False
+        token = state.push("kb_table_link_open", "", 1)
+        token.markup = m.group(0)
+        token.meta = {"pos": pos, "construct": construct, "target": m.group(1)}
+        _scan_range(state, m.end(), close, link=True)
+        token = state.push("kb_table_link_close", "", -1)
+        token.markup = construct.closer
+        token.meta = {"pos": close}
+        state.pos = close + len(construct.closer)
+        return True
+    return False
 
 
 def _url_rule(state: StateInline, silent: bool) -> bool:
@@ -1028,7 +1056,7 @@ class _Inline:
             self.add(self.r._leaf(n.HtmlTag, "</s>", pos, "s", True, False, ""))
         elif kind == "link_open":
             self.open_link(token, pos)
-        elif kind in ("link_close", "kb_link_close", "kb_macro_close"):
+        elif kind in ("link_close", "kb_link_close", "kb_macro_close", "kb_table_link_close"):
             self.close_markdown(BOUNDED, pos, token.markup or "", reopen=False)
         elif kind == "image":
             self.image(token, pos)
@@ -1045,6 +1073,10 @@ class _Inline:
             self.close_container(token, pos)
         elif kind == "kb_macro_open":
             node = self.r._node(MACRO_CLASSES[token.meta["kind"]], pos)
+            node.prefix = token.markup
+            self.push(node)
+        elif kind == "kb_table_link_open":
+            node = self.r._node(token.meta["construct"].node, pos, token.meta["target"])
             node.prefix = token.markup
             self.push(node)
         elif kind == "kb_link_open":

@@ -453,7 +453,8 @@ class ExternalLink(Node):
     __slots__ = ("url", "bracketed")
     kind = "external_link"
 
-    def __init__(self, url: str, bracketed: bool, start: int = 0, end: int = 0, line: int = 1, col: int = 1) -> None:
+    def __init__(self, url: str, bracketed: bool = True, start: int = 0, end: int = 0, line: int = 1,
+                 col: int = 1) -> None:
         super().__init__(start, end, line, col)
         self.url = url
         self.bracketed = bracketed

@@ -70,8 +70,9 @@ class Macro(Construct):
 @dataclass(frozen=True)
 class Link(Construct):
     """``[target label]``: ``opener`` matches the target (group 1) and the
-    space after it (group 2); the label ends at ``closer``. ``markdown``: the
-    Markdown reader reads the wiki form too (Markdown has no form of it)."""
+    space after it (group 2); the label ends at ``closer`` on the same line.
+    The node is made as ``node(target)``. ``markdown``: the Markdown reader
+    reads the wiki form too (Markdown has no form of its own for it)."""
 
     opener: str = ""
     closer: str = "]"
@@ -188,6 +189,8 @@ NAMESPACE = re.compile(r"\s*(" + "|".join(NAMESPACES) + r")\s*:", re.IGNORECASE)
 #: never reaches past it, and no bare URL is linked inside a link's.
 BOUNDED = (n.Link, *(link.node for link in LINKS), n.Macro)
 LINK_NODES = (n.Link, *(link.node for link in LINKS))
+#: Links the Markdown reader reads in their wiki form.
+MARKDOWN_WIKI_LINKS = tuple(link for link in LINKS if link.markdown)
 EMPHASIS = (n.Bold, n.Italic)
 
 #: A bare URL and the characters it never ends with.
