@@ -466,6 +466,24 @@ class ExternalLink(Node):
         return {"url": self.url, "bracketed": self.bracketed}
 
 
+class SiteLink(Node):
+    """``[/products/thunderbird label]``: a page of the live site, by its
+    path (Kitsune links it relative to the site's root); children are the label."""
+
+    __slots__ = ("path",)
+    kind = "site_link"
+
+    def __init__(self, path: str, start: int = 0, end: int = 0, line: int = 1, col: int = 1) -> None:
+        super().__init__(start, end, line, col)
+        self.path = path
+
+    def describe(self) -> str:
+        return repr(self.path)
+
+    def fields(self) -> dict:
+        return {"path": self.path}
+
+
 class _Bracketed(Leaf):
     """Base of ``[[Namespace:…|args]]`` constructs kept as one leaf."""
 

@@ -115,6 +115,7 @@ _URL_CHARS = r"[^\s\[\]<>\"]+"
 LINKS = (
     Link("external_link", n.ExternalLink, r"\[(?=(?:https?|ftp)://|mailto:)", "link",
          opener=rf"\[((?:https?|ftp)://{_URL_CHARS}|mailto:{_URL_CHARS})([ \t]*)"),
+    Link("site_link", n.SiteLink, r"\[(?=/)", "link", opener=r"\[(/[^\s\[\]<>\"]*)([ \t]*)", markdown=True),
 )
 
 #: The parameters ``[[Image:Name|…]]`` takes (Kitsune's IMAGE_PARAMS, and

@@ -282,6 +282,15 @@ class HtmlRenderer(Renderer):
         css = ' class="external-article"' if target.kind == "external-article" else ""
         return f'<a href="{_attr(target.url)}"{css}>{label}</a>'
 
+    def visit_site_link(self, node: n.SiteLink) -> str:
+        url = self.site_url(node)
+        label = self.label(node)
+        if not _visible(label):
+            label = escape(node.path)
+        if url is None or self.no_links:
+            return label
+        return f'<a href="{_attr(url)}" class="external-article">{label}</a>'
+
     def visit_external_link(self, node: n.ExternalLink) -> str:
         url = self.external_url(node)
         label = self.label(node)

@@ -405,6 +405,13 @@ class MarkdownRenderer(LineRenderer):
             label = md_escape(decode_entities(target.title))
         return f"[{label}]({md_url(target.url)})"
 
+    def visit_site_link(self, node: n.SiteLink) -> str:
+        url = self.site_url(node)
+        label = self.phrasing(self.children(node)).strip() if node.children else ""
+        if not label:
+            label = md_escape(decode_entities(node.path))
+        return f"[{label}]({md_url(url)})" if url else label
+
     def visit_external_link(self, node: n.ExternalLink) -> str:
         url = self.external_url(node)
         label = self.phrasing(self.children(node)).strip() if node.children else ""

@@ -332,6 +332,13 @@ class TextRenderer(LineRenderer):
             return self.env.link_url(article)
         return self.env.live_site_url(article.slug)
 
+    def visit_site_link(self, node: n.SiteLink) -> str:
+        label = self.inline(self.children(node)).strip() if node.children else ""
+        url = self.site_url(node)
+        if url is None:
+            return label or _text(node.path)
+        return self.with_url(label, clean_text(url))
+
     def visit_external_link(self, node: n.ExternalLink) -> str:
         url = self.external_url(node)
         label = self.inline(self.children(node)).strip() if node.children else ""

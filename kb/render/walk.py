@@ -30,6 +30,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from kb.conditions.resolve import Visibility, visible_children
 from kb.markup import nodes as n
@@ -470,6 +471,10 @@ class Renderer:
 
     def external_url(self, node: n.ExternalLink) -> str | None:
         return safe_url(node.url)
+
+    def site_url(self, node: n.SiteLink) -> str | None:
+        """Where ``[/path label]`` goes: that path on the live site."""
+        return safe_url(urljoin(str(getattr(self.config, "live_site", "") or ""), node.path))
 
     def image_ref(self, node: n.Image, report: bool = True) -> ImageRef:
         """An image's file and parameters, read as Kitsune's

@@ -191,6 +191,12 @@ class WikiMarkdownRenderer(MarkdownRenderer):
         label = label.replace("\\]", "&#93;")
         return f"[[{target}{self.pipes('|')}{label}]]" if label else f"[[{target}]]"
 
+    def visit_site_link(self, node: n.SiteLink) -> str:
+        # Kept in its wiki form, which the Markdown reader reads; "]" in the
+        # label is escaped as "\]" in text and must not end the link.
+        label = self.phrasing(self.children(node)).strip().replace("\\]", "&#93;") if node.children else ""
+        return f"[{node.path} {label}]" if label else f"[{node.path}]"
+
     def visit_external_link(self, node: n.ExternalLink) -> str:
         url = node.url
         label = self.phrasing(self.children(node)).strip() if node.children and node.bracketed else ""
