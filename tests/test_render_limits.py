@@ -3,6 +3,7 @@ blow up. Work is counted (executed lines of kb/render), never timed."""
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
 
@@ -109,6 +110,54 @@ DEEP = [
 @pytest.mark.parametrize("renderer_class", RENDERERS, ids=lambda c: c.__name__)
 def test_deep_nesting_renders(renderer_class, context, source):
     assert renderer_class(context, env=env()).render(parse(source)) is not None
+
+
+def _frames_used(render) -> int:
+    """The deepest the Python stack grows below this frame while ``render``
+    runs (counted, not timed)."""
+    start = len(inspect.stack(0))
+    deepest = 0
+
+    def profile(frame, event, arg):
+        nonlocal deepest
+        if event == "call":
+            depth = 0
+            while frame is not None:
+                depth, frame = depth + 1, frame.f_back
+            deepest = max(deepest, depth)
+
+    sys.setprofile(profile)
+    try:
+        render()
+    finally:
+        sys.setprofile(None)
+    return deepest - start
+
+
+def _nested_templates_env() -> RenderEnv:
+    """40 templates, each 30 {for}s and notes deep around the next one."""
+    templates = [article_from_text(f'---\ntitle: "Template:n{i}"\n---\n'
+                                   + "{for mac}{note}" * 15 + f"level {i} [[T:n{i + 1}]]" + "{/note}{/for}" * 15,
+                                   Path(f"n{i}.wiki")) for i in range(40)]
+    return RenderEnv(library=Library.from_articles([], templates))
+
+
+@pytest.mark.parametrize("source", DEEP + ["[[T:n0]]"], ids=[*map(str, range(len(DEEP))), "templates"])
+@pytest.mark.parametrize("renderer_class", RENDERERS, ids=lambda c: c.__name__)
+def test_hostile_nesting_stays_far_inside_the_default_recursion_limit(renderer_class, source):
+    limit = sys.getrecursionlimit()
+    render_env = _nested_templates_env() if source == "[[T:n0]]" else env()
+    for context in READERS:
+        used = _frames_used(lambda: renderer_class(context, env=render_env).render(parse(source)))
+        assert used < 400, used  # the default limit is 1000
+    assert sys.getrecursionlimit() == limit
+
+
+def test_content_nested_past_the_bound_still_shows_as_text():
+    source = "{for mac}{note}" * 60 + "the deepest words" + "{/note}{/for}" * 60
+    for renderer_class in RENDERERS:
+        out = renderer_class(Context("firefox", 60, "mac"), env=env()).render(parse(source))
+        assert "the deepest words" in " ".join(out.replace("│", " ").split())
 
 
 def test_a_doubling_template_chain_is_cut_off():

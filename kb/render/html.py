@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from kb.markup import nodes as n
 from kb.render.context import RenderEnv
-from kb.render.safety import RAW_TAGS, TagBalancer, escape, raw_tag_html, sanitize_html
+from kb.render.safety import RAW_TAGS, TagBalancer, clean_text, escape, raw_tag_html, sanitize_html
 from kb.render.walk import TOC_MARK, ImageRef, Renderer, TocEntry, as_document, for_attribute
 
 
@@ -95,6 +95,10 @@ class HtmlRenderer(Renderer):
                 out.append("\n")
             out.append(self.block(item))
         return "".join(out).strip()
+
+    def too_deep(self, node: n.Node, block: bool) -> str:
+        text = _html.escape(clean_text(" ".join(self.plain_text([node]).split())), quote=True)
+        return f"<p>{text}</p>\n" if block or node.is_block else text
 
     # -- nodes that stand inline, at block level ---------------------------------
 

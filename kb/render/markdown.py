@@ -193,6 +193,10 @@ class MarkdownRenderer(LineRenderer):
         out.extend(f"</{name}>" for name in self.tags.leave(token))
         return "".join(out)
 
+    def too_deep(self, node: n.Node, block: bool):
+        text = md_escape(" ".join(clean_text(self.plain_text([node])).split()))
+        return [guard_line_start(text)] if block or node.is_block else text
+
     # -- nodes that stand inline, at block level -----------------------------------
 
     def block_note(self, node: n.Callout) -> list[str]:

@@ -110,6 +110,10 @@ class TextRenderer(LineRenderer):
             lines.pop()
         return lines
 
+    def too_deep(self, node: n.Node, block: bool):
+        text = " ".join(clean_text(self.plain_text([node])).split())
+        return self.wrap(text) if block or node.is_block else text
+
     # -- nodes that stand inline, at block level -----------------------------------------
 
     def block_note(self, node: n.Callout) -> list[str]:

@@ -26,7 +26,6 @@ Markdown:
 from __future__ import annotations
 
 import re
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +46,9 @@ LINE_BREAK = n.HtmlTag("<br>", "br", False, False, "")
 
 MAX_EXPANSION_DEPTH = 40
 MAX_EXPANSIONS = 2000
+#: Deepest nesting of nodes a render follows, templates and includes
+#: included (real articles stay below 15); deeper content shows as text.
+MAX_NESTING = 48
 
 IMAGE_PARAMS = IMAGE_PARAMETERS
 ALIGNS = ("none", "left", "center", "right")
@@ -143,19 +145,6 @@ def _blank(node: n.Node) -> bool:
     return kind in ("comment", "newline", "blank")
 
 
-@contextmanager
-def _recursion_room(limit: int = 20000):
-    """Nesting is bounded (the parser caps each kind at 64 levels), but the
-    kinds stack up; give the walk room instead of flattening every method."""
-    old = sys.getrecursionlimit()
-    if old < limit:
-        sys.setrecursionlimit(limit)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(old)
-
-
 class Renderer:
     """Base of the renderers. Subclasses define one ``visit_<kind>`` method
     per node kind (how the node renders where it stands, inline or as a
@@ -191,6 +180,7 @@ class Renderer:
         self.fors: list[str] = []  # predicates of the {for}s being rendered (all variants)
         self.headings: list[TocEntry] = []
         self.visits = 0  # work done, for tests of linear time
+        self.depth = 0  # nodes being rendered, one inside the other
         self._ids: set[str] = set()
         self._blockish: dict[int, bool] = {}
         self._expansions = 0
@@ -202,11 +192,10 @@ class Renderer:
         return self.visibility.all_variants
 
     def render(self, doc: n.Document) -> str:
-        with _recursion_room():
-            key = self.env.key_of(doc)
-            if key:
-                self.stack.append(key)
-            return self.finish(self.render_document(doc))
+        key = self.env.key_of(doc)
+        if key:
+            self.stack.append(key)
+        return self.finish(self.render_document(doc))
 
     def render_document(self, doc: n.Document):
         raise NotImplementedError
@@ -214,15 +203,37 @@ class Renderer:
     def finish(self, output):
         raise NotImplementedError
 
+    # Each level of nodes (templates included) costs a few Python frames: past
+    # MAX_NESTING the rest shows as its text, so every walk stays far inside
+    # Python's default recursion limit. (visit and block are written out, not
+    # shared through a helper: a helper would be one more frame a level.)
+
     def visit(self, node: n.Node):
         """``node`` rendered where it stands."""
         self.visits += 1
-        return self._visitors[node.kind](self, node)
+        if self.depth >= MAX_NESTING and node.children:
+            return self.too_deep(node, False)
+        self.depth += 1
+        try:
+            return self._visitors[node.kind](self, node)
+        finally:
+            self.depth -= 1
 
     def block(self, node: n.Node):
         """``node`` rendered at block level (``block_<kind>``, else ``visit_<kind>``)."""
         self.visits += 1
-        return self._block_visitors[node.kind](self, node)
+        if self.depth >= MAX_NESTING and node.children:
+            return self.too_deep(node, True)
+        self.depth += 1
+        try:
+            return self._block_visitors[node.kind](self, node)
+        finally:
+            self.depth -= 1
+
+    def too_deep(self, node: n.Node, block: bool):
+        """A node nested past :data:`MAX_NESTING`: its visible text, as a
+        block or inline (each renderer says how text is written)."""
+        raise NotImplementedError
 
     def visit_unknown(self, node: n.Node):
         raise NotImplementedError(f"{type(self).__name__} cannot render {node.kind!r}")
@@ -237,6 +248,15 @@ class Renderer:
         """Whether ``node`` renders as a block even where it stands inline."""
         if node.is_block:
             return True
+        if self.depth >= MAX_NESTING:
+            return False
+        self.depth += 1
+        try:
+            return self._blockish_inline(node)
+        finally:
+            self.depth -= 1
+
+    def _blockish_inline(self, node: n.Node) -> bool:
         kind = node.kind
         if kind in ("note", "warning", "include"):
             return True
