@@ -230,3 +230,13 @@ def test_cli_parse_json_tree(tmp_path):
     assert data["meta"]["title"] == "What do the security warning codes mean?"
     kinds = {child["kind"] for child in data["tree"]["children"]}
     assert {"paragraph", "for", "list", "toc"} <= kinds
+
+
+def test_five_quotes_with_two_bolds_open_keep_the_source():
+    # Found by Hypothesis: a bold reopened after {/for} inside another bold
+    # made five quotes toggle three marks (eight characters), and the tree
+    # no longer gave the source back.
+    source = "'''{for win}'''{/for}''''''{for win}"
+    doc = parse(source)
+    assert doc.to_wikitext() == source
+    assert [d.code for d in doc.diagnostics].count("unbalanced-emphasis") >= 1

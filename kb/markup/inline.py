@@ -297,8 +297,11 @@ class _Scan:
         marks = run - literal
         kinds = [n.Italic] if marks == 2 else [n.Bold] if marks == 3 else None
         if kinds is None:  # five: toggle both; close what is open innermost first
-            open_kinds = [type(f.node) for f in self._emphasis_frames()]
-            kinds = [k for k in reversed(open_kinds)] + [k for k in (n.Bold, n.Italic) if k not in open_kinds]
+            # Each kind once, innermost first: two bolds may be open (one
+            # reopened after a {/for}), and five quotes are one bold and one
+            # italic mark, never more.
+            open_kinds = list(dict.fromkeys(type(f.node) for f in reversed(self._emphasis_frames())))
+            kinds = open_kinds + [k for k in (n.Bold, n.Italic) if k not in open_kinds]
         for cls in kinds:
             width = 3 if cls is n.Bold else 2
             self.toggle(cls, pos, pos + width)
