@@ -123,6 +123,20 @@ def _defined_private_names(pkg: str) -> set[str]:
     return {name for name in names if _private(name)}
 
 
+#: Python's own double-underscore names; any other (a library's
+#: ``ruler.__rules__``) is a private part of someone else's code.
+PYTHON_DUNDERS = set(dir(object)) | set(dir(type)) | {"__dict__", "__slots__", "__file__", "__wrapped__"}
+
+
+def test_no_library_internals_are_touched():
+    touched = []
+    for module, tree in TREES.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr.startswith("__") and node.attr not in PYTHON_DUNDERS:
+                touched.append(f"{module}:{node.lineno} uses .{node.attr}")
+    assert not touched, "\n".join(touched)
+
+
 def test_no_private_name_crosses_a_package():
     crossing = []
     defined = {pkg: _defined_private_names(pkg) for pkg in {package(m) for m in MODULES}}

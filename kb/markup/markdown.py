@@ -150,10 +150,11 @@ def _markdown_it() -> MarkdownIt:
     # joins text itself and keeps the first token's position.
     md.inline.ruler2.disable("fragments_join")
     md.core.ruler.disable("inline")  # inline content is parsed block by block
-    for rule in md.inline.ruler.__rules__:
-        rule.fn = _tracked(rule.fn, rule.name)
-    md.inline.ruler.__cache__ = None
-    md.inline.tokenize = _tracked_tokenize(md.inline.tokenize)
+    # Every inline rule, wrapped to record where its tokens start (through
+    # the Ruler's public API: its active rules' names and functions, in order).
+    ruler = md.inline.ruler
+    for name, fn in zip(ruler.get_active_rules(), ruler.getRules("")):
+        ruler.at(name, _tracked(fn, name))
     return md
 
 
@@ -204,19 +205,24 @@ def _tracked(fn, name: str):
     return rule
 
 
-def _tracked_tokenize(tokenize):
-    """The text a scan flushes at its very end comes from no rule: it starts
-    where the last run of plain text started."""
+def _tokenize(state: StateInline) -> None:
+    """Tokenize the state's range. The text a scan flushes at its very end
+    comes from no rule: it starts where the last run of plain text started."""
+    count = len(state.tokens)
+    state.md.inline.tokenize(state)
+    if len(state.tokens) > count:
+        last = state.tokens[-1]
+        if last.type == "text" and "pos" not in last.meta:
+            last.meta["pos"] = getattr(state, "kb_pending", state.pos)
 
-    def run(state: StateInline) -> None:
-        count = len(state.tokens)
-        tokenize(state)
-        if len(state.tokens) > count:
-            last = state.tokens[-1]
-            if last.type == "text" and "pos" not in last.meta:
-                last.meta["pos"] = getattr(state, "kb_pending", state.pos)
 
-    return run
+def _inline_tokens(md: MarkdownIt, content: str, env: dict) -> list[Token]:
+    """What ``md.inline.parse`` does, with :func:`_tokenize`'s positions."""
+    state = StateInline(content, md, env, [])
+    _tokenize(state)
+    for rule in md.inline.ruler2.getRules(""):
+        rule(state)
+    return state.tokens
 
 
 def _item_line(state: StateBlock, line: int, base: int, lazy: bool = False) -> bool:
@@ -385,7 +391,7 @@ def _scan_range(state: StateInline, start: int, end: int, link: bool = False) ->
     state.pos, state.posMax = start, end
     if link:
         state.linkLevel += 1
-    state.md.inline.tokenize(state)
+    _tokenize(state)
     if link:
         state.linkLevel -= 1
     state.posMax = old_max
@@ -990,8 +996,7 @@ class _Inline:
     def run(self) -> None:
         md = self.r.md
         env = {"kb_report": self.report}
-        tokens: list[Token] = []
-        md.inline.parse(self.content, md, env, tokens)
+        tokens = _inline_tokens(md, self.content, env)
         for i, token in enumerate(tokens):
             self.token(token, tokens[i + 1] if i + 1 < len(tokens) else None)
         end = self.offsets(len(self.content))
