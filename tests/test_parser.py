@@ -240,3 +240,14 @@ def test_five_quotes_with_two_bolds_open_keep_the_source():
     doc = parse(source)
     assert doc.to_wikitext() == source
     assert [d.code for d in doc.diagnostics].count("unbalanced-emphasis") >= 1
+
+
+def test_a_line_without_closing_equals_signs_is_text_not_a_heading():
+    # MediaWiki (and py-wikimarkup under Kitsune) need '=' on both sides; the
+    # block parser used to make "=Title" a level-0 heading at a block's start
+    # while a paragraph's continuation read it as text.
+    for source in ("=Not a heading\nmore\n", "text\n=Not a heading\n"):
+        doc = parse(source)
+        assert not doc.find(n.Heading)
+        assert [c.kind for c in doc.children] == ["paragraph"]
+    assert parse("=Title=\n").children[0].kind == "heading"

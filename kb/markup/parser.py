@@ -1,7 +1,10 @@
 """Block structure: lines to headings, paragraphs, lists and containers.
 
 The parser reads the source one logical line at a time (a comment or
-``<pre>`` may span lines) and keeps a stack of open block containers: the
+``<pre>`` may span lines); each line goes to the first of :data:`BLOCK_RULES`
+that reads it, else to a paragraph, which runs until a line some rule reads
+(the rules say which lines end a paragraph: no second list of them). It
+keeps a stack of open block containers: the
 document, block ``{for}`` s, and ``{note}``/``{warning}`` boxes that span more
 than one block. Inline content of each block is handed to
 :mod:`kb.markup.inline`.
@@ -15,6 +18,8 @@ stage has read, and nesting deeper than :data:`MAX_DEPTH` is kept as text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Callable
 
 from kb.markup import nodes as n
 from kb.markup import repairs
@@ -96,51 +101,47 @@ class _BlockParser:
         return self.doc
 
     def _line(self, pos: int, end: int, stop: int) -> int:
-        """Handle the line text[pos:end] (``stop`` is past its newline);
-        return where the next line starts."""
-        text = self.text
-        line = text[pos:end]
-        stripped = line.strip()
-        if not stripped:
-            self._close_lists()
-            self._add(self._leaf(n.BlankLine, pos, stop))
-            return stop
-        if line[0] == "{":
-            m = _BLOCK_FOR_OPEN.match(line)
-            if m:
-                self._close_lists()
-                self._open_block_for(pos, stop, m)
-                return stop
-            if _BLOCK_FOR_CLOSE.match(line):
-                self._close_lists()
-                self._close_block_for(pos, stop)
-                return stop
-        first = line[0]
-        if first == "{" and line.startswith("{|"):
-            self._close_lists()
-            self._open_table(pos, stop)
-            return stop
-        if first in "|!" and self._innermost(n.Table) is not None:
-            self._close_lists()
-            return self._table_line(pos, end, stop)
-        if first in "*#;:":
-            self._list_item(pos, end, stop)
-            return stop
+        """Handle the line text[pos:end] (``stop`` is past its newline) with
+        the first block rule that reads it; return where the next line starts."""
+        line = self.text[pos:end]
+        for rule in _RULES_BY_FIRST.get(line[:1], _ANY_FIRST):
+            if rule.starts(self, line, pos):
+                if rule.closes_lists:
+                    self._close_lists()
+                return rule.read(self, pos, end, stop)
         self._close_lists()
-        if first == "=" and self._heading(pos, end, stop):
-            return stop
-        if first == "-" and _RULE.match(line):
-            self._add(self._leaf(n.Rule, pos, stop))
-            return stop
-        if stripped == "__TOC__":
-            self._add(self._leaf(n.Toc, pos, stop))
-            return stop
-        if first == " ":
-            return self._preformatted(pos)
-        region = self.src.opaque_at(pos)
-        if region is not None and region.kind == "pre":
-            return self._pre_block(region)
         return self._paragraph(pos, end, stop)
+
+    def _interrupts_paragraph(self, pos: int) -> bool:
+        """Whether the line at ``pos`` starts a block other than a paragraph
+        (then it ends the paragraph above it)."""
+        line = self.text[pos:self.src.line_end(pos)]
+        return any(rule.interrupts and rule.starts(self, line, pos)
+                   for rule in _RULES_BY_FIRST.get(line[:1], _ANY_FIRST))
+
+    # -- the rules' readers -----------------------------------------------------------
+    def _blank(self, pos: int, end: int, stop: int) -> int:
+        self._add(self._leaf(n.BlankLine, pos, stop))
+        return stop
+
+    def _block_for(self, pos: int, end: int, stop: int) -> int:
+        m = _BLOCK_FOR_OPEN.match(self.text[pos:end])
+        if m:
+            self._open_block_for(pos, stop, m)
+        else:
+            self._close_block_for(pos, stop)
+        return stop
+
+    def _table_open(self, pos: int, end: int, stop: int) -> int:
+        self._open_table(pos, stop)
+        return stop
+
+    def _list_line(self, pos: int, end: int, stop: int) -> int:
+        self._list_item(pos, end, stop)
+        return stop
+
+    def _pre_line(self, pos: int, end: int, stop: int) -> int:
+        return self._pre_block(self.src.opaque_at(pos))
 
     # -- block {for} ------------------------------------------------------------
     def _open_block_for(self, pos: int, stop: int, m: re.Match) -> None:
@@ -279,14 +280,12 @@ class _BlockParser:
         return n.Stray(self.text[start:end], literal, start=start, line=line, col=col)
 
     # -- headings ---------------------------------------------------------------
-    def _heading(self, pos: int, end: int, stop: int) -> bool:
+    def _heading(self, pos: int, end: int, stop: int) -> int:
         text = self.text
         body = text[pos:end].rstrip(" \t\r")
         trail = pos + len(body)
         lead = len(body) - len(body.lstrip("="))
         tail = len(body) - len(body.rstrip("="))
-        if lead == len(body) or lead + tail >= len(body):
-            return False
         level = min(lead, tail, 6)
         inner_start, inner_end = pos + level, trail - level
         while inner_start < inner_end and text[inner_start] in " \t":
@@ -301,7 +300,7 @@ class _BlockParser:
             self.diags.heading_mismatch(pos, lead, tail)
         self._add(node)
         self.inline.parse_into(node, inner_start, inner_end, self._block_closer)
-        return True
+        return stop
 
     # -- lists --------------------------------------------------------------------
     def _list_item(self, pos: int, end: int, stop: int) -> None:
@@ -347,7 +346,7 @@ class _BlockParser:
         self.list_prefix = ""
 
     # -- preformatted --------------------------------------------------------------
-    def _preformatted(self, pos: int) -> int:
+    def _preformatted(self, pos: int, end: int = 0, stop: int = 0) -> int:
         text, size = self.text, len(self.text)
         start = pos
         while pos < size and text[pos] == " ":
@@ -375,7 +374,7 @@ class _BlockParser:
         start = pos
         while stop > end:
             nxt = end + 1
-            if nxt >= size or not _continues_paragraph(self, nxt):
+            if nxt >= size or self._interrupts_paragraph(nxt):
                 break
             end = self.src.line_end(nxt)
             stop = end + 1 if end < size else size
@@ -481,34 +480,56 @@ def _same_list(a: str, b: str) -> bool:
     return a == b or (a in ";:" and b in ";:")
 
 
-def _continues_paragraph(parser: _BlockParser, pos: int) -> bool:
-    """Whether the line at ``pos`` continues the paragraph above it."""
-    text = parser.text
-    end = parser.src.line_end(pos)
-    line = text[pos:end]
-    if not line.strip():
-        return False
-    first = line[0]
-    if first in "*#;: ":
-        return False
-    if first in "|!" and parser._innermost(n.Table) is not None:
-        return False
-    if line.startswith("{|"):
-        return False
-    if first == "=" and _looks_like_heading(line):
-        return False
-    if first == "{" and (_BLOCK_FOR_OPEN.match(line) or _BLOCK_FOR_CLOSE.match(line)):
-        return False
-    if first == "-" and _RULE.match(line):
-        return False
-    if line.strip() == "__TOC__":
-        return False
-    region = parser.src.opaque_at(pos)
-    return not (region is not None and region.kind == "pre")
-
-
-def _looks_like_heading(line: str) -> bool:
+def _is_heading(line: str) -> bool:
+    """``=Title=`` … ``======Title======``: runs of '=' on both sides of some
+    text (a line with no closing run, "=Title", is text, as in MediaWiki)."""
     body = line.rstrip(" \t\r")
     lead = len(body) - len(body.lstrip("="))
     tail = len(body) - len(body.rstrip("="))
     return lead < len(body) and lead + tail < len(body) and tail > 0
+
+
+def _leaf_reader(cls):
+    """A rule's reader that keeps the whole line as one ``cls`` leaf."""
+
+    def read(parser: _BlockParser, pos: int, end: int, stop: int) -> int:
+        parser._add(parser._leaf(cls, pos, stop))
+        return stop
+
+    return read
+
+
+@dataclass(frozen=True)
+class BlockRule:
+    """A block construct: ``starts(parser, line, pos)`` says whether it reads
+    the line, ``read(parser, pos, end, stop)`` reads it and returns where the
+    next line starts. ``first``: the characters its lines can start with
+    ("" for any). ``interrupts``: a line it reads ends a paragraph."""
+
+    name: str
+    first: str
+    starts: Callable[[_BlockParser, str, int], bool]
+    read: Callable[[_BlockParser, int, int, int], int]
+    closes_lists: bool = True
+    interrupts: bool = True
+
+
+#: The block rules, in the order they are tried; a line none of them reads
+#: starts (or continues) a paragraph.
+BLOCK_RULES = (
+    BlockRule("blank", "", lambda p, line, pos: not line.strip(), _BlockParser._blank),
+    BlockRule("block-for", "{", lambda p, line, pos: bool(_BLOCK_FOR_OPEN.match(line) or _BLOCK_FOR_CLOSE.match(line)),
+              _BlockParser._block_for),
+    BlockRule("table", "{", lambda p, line, pos: line.startswith("{|"), _BlockParser._table_open),
+    BlockRule("table-line", "|!", lambda p, line, pos: p._innermost(n.Table) is not None, _BlockParser._table_line),
+    BlockRule("list", "*#;:", lambda p, line, pos: True, _BlockParser._list_line, closes_lists=False),
+    BlockRule("heading", "=", lambda p, line, pos: _is_heading(line), _BlockParser._heading),
+    BlockRule("rule", "-", lambda p, line, pos: bool(_RULE.match(line)), _leaf_reader(n.Rule)),
+    BlockRule("toc", "", lambda p, line, pos: line.strip() == "__TOC__", _leaf_reader(n.Toc)),
+    BlockRule("preformatted", " ", lambda p, line, pos: True, _BlockParser._preformatted),
+    BlockRule("pre", "<", lambda p, line, pos: (r := p.src.opaque_at(pos)) is not None and r.kind == "pre",
+              _BlockParser._pre_line),
+)
+_ANY_FIRST = tuple(rule for rule in BLOCK_RULES if not rule.first)
+_RULES_BY_FIRST = {ch: tuple(rule for rule in BLOCK_RULES if not rule.first or ch in rule.first)
+                   for ch in {c for rule in BLOCK_RULES for c in rule.first}}
