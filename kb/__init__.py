@@ -1,5 +1,8 @@
 """kb: a knowledge-base engine for SUMO wiki support articles.
 
+Start with :class:`kb.Project` (``kb.Project.load(root)``): a project's
+configuration, library, registry and articles, and rendering through them.
+
 The pipeline, one package a stage: :mod:`kb.markup` (text → tree),
 :mod:`kb.conditions` (``{for}`` predicates, readers, variants),
 :mod:`kb.render` (HTML, text, Markdown), :mod:`kb.codes` (error codes and
@@ -26,6 +29,7 @@ _EXPORTS = {
     "render_text": "kb.render.text",
     "render_markdown": "kb.render.markdown",
     "KnowledgeBase": "kb.codes.knowledge",
+    "Project": "kb.project",
 }
 
 __all__ = list(_EXPORTS)

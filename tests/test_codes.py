@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kb.codes.extract import extract
-from kb.codes.knowledge import KnowledgeBase
+from kb.project import Project
 from kb.codes.lookup import find
 from kb.conditions.context import Context
 from kb.conditions.resolve import resolve
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def kb():
-    return KnowledgeBase.load(ROOT)
+    return Project.load(ROOT).knowledge
 
 
 SEED_CODES = [

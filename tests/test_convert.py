@@ -110,7 +110,7 @@ def test_converted_seed_keeps_sources_not_renderings():
 def test_converted_seed_is_a_markdown_article_with_the_same_code_pages(tmp_path):
     """In a content folder, the Markdown seed gives every code the page the
     wiki seed gives it."""
-    from kb.codes.knowledge import KnowledgeBase
+    from kb.project import Project
 
     content = tmp_path / "content"
     content.mkdir()
@@ -123,7 +123,7 @@ def test_converted_seed_is_a_markdown_article_with_the_same_code_pages(tmp_path)
     if (ROOT / "kb.yaml").is_file():
         shutil.copy(ROOT / "kb.yaml", tmp_path / "kb.yaml")
     (content / "security-warning-codes.md").write_text(convert_file(SEED), encoding="utf-8")
-    wiki_kb, md_kb = KnowledgeBase.load(ROOT), KnowledgeBase.load(tmp_path)
+    wiki_kb, md_kb = Project.load(ROOT).knowledge, Project.load(tmp_path).knowledge
     assert md_kb.library.article_by_slug("what-do-security-warning-codes-mean").format == "markdown"
     for entry in wiki_kb.registry.entries:
         wiki_page, md_page = wiki_kb.page(entry), md_kb.page(entry)

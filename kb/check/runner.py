@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kb.check import codes as check_codes
 from kb.check.unit import Unit
-from kb.files import inside, read_file
+from kb.files import read_file
 from kb.errors import KbError, UsageError
 from kb.markup.diagnostics import Diagnostic
 
@@ -150,10 +150,10 @@ def _folder_files(folder: Path) -> list[Path]:
 def run_check(root: Path, paths: list[str] | None = None, product: str | None = None,
               select: list[str] | None = None, ignore: list[str] | None = None,
               config=None) -> Result:
-    from kb.conditions.config import Config
+    from kb.project import Project
 
-    root = Path(root)
-    config = config or Config.load(root)
+    project = Project.load(Path(root))
+    config = config or project.config
     chosen = selection(config, select, ignore)
     default_product = None
     if product is not None:
@@ -164,13 +164,13 @@ def run_check(root: Path, paths: list[str] | None = None, product: str | None = 
     else:
         default_product = config.default_product
 
-    content = (root / "content").resolve()
+    content = project.content_dir.resolve()
     files, whole = collect(paths, content)
     findings: list[Diagnostic] = []
     shared: dict = {}
 
-    library = _library(content, config)
-    registry = _registry(content, findings)
+    library = project.library
+    registry = _registry(project, findings)
     by_path = {}
     if library is not None:
         for article in (*library.articles, *library.templates):
@@ -242,26 +242,18 @@ def check_text(text: str, path: Path | str = "article.wiki", product: str | None
     return findings
 
 
-def _library(content: Path, config):
-    if not content.is_dir():
+def _registry(project, findings: list):
+    """The project's registry; a broken one is a finding, not a failure."""
+    from kb.codes.registry import RegistryError
+
+    if not (project.content_dir / REGISTRY_FILE).is_file():
         return None
-    from kb.content.library import Library
-
-    return Library.load(content, config)
-
-
-def _registry(content: Path, findings: list):
-    path = content / REGISTRY_FILE
-    if not path.is_file():
-        return None
-    from kb.codes.registry import Registry, RegistryError
-
     try:
-        return Registry.load(inside(path, content))
+        return project.registry
     except RegistryError as exc:
         findings.append(Diagnostic("unreadable-file", check_codes.severity("unreadable-file"),
                                    f"{exc.problem}; the registry checks were skipped.",
-                                   max(exc.line, 1), 1, file=display_name(path)))
+                                   max(exc.line, 1), 1, file=display_name(project.content_dir / REGISTRY_FILE)))
         return None
 
 

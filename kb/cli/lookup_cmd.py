@@ -25,12 +25,12 @@ def run(args) -> int:
     from pathlib import Path
 
     from kb.cli.common import find_root
-    from kb.codes.knowledge import KnowledgeBase
+    from kb.project import Project
     from kb.codes.lookup import find
     from kb.errors import UsageError
 
     root = Path(args.root) if args.root else find_root()
-    kb = KnowledgeBase.load(root)
+    kb = Project.load(root).knowledge
     if args.list:
         return _list(kb, args.format)
     query = " ".join(args.query)

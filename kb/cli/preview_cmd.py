@@ -19,23 +19,19 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     import shutil
 
-    from kb.cli.common import article_product, find_root, load_config, reader_from_args
+    from kb.cli.common import article_product, find_root, reader_from_args
     from kb.content.articles import read_article
-    from kb.content.library import Library
     from kb.errors import UsageError
-    from kb.render.context import RenderEnv
-    from kb.render.registry import render
+    from kb.project import Project
 
     if args.width is not None and args.width < 20:
         raise UsageError("--width must be at least 20 columns")
     article = read_article(args.file)
-    root = find_root(args.file.parent)
-    config = load_config(root)
+    project = Project.load(find_root(args.file.parent))
+    config = project.config
     ctx = reader_from_args(args, config, article_product(article, config))
-    library = Library.load(root / "content", config) if (root / "content").is_dir() else None
-    env = RenderEnv(library=library, config=config)
     if args.format != "text":
-        sys.stdout.write(render(args.format, article.doc, ctx, config=config, env=env))
+        sys.stdout.write(project.render(article.doc, args.format, ctx))
         return 0
 
     width = args.width or min(shutil.get_terminal_size((80, 24)).columns, 100)
@@ -43,5 +39,5 @@ def run(args) -> int:
     product = config.product_by_slug(ctx.product)
     header = f"{article.title}\n(as seen with {product.name} {ctx.version} on " \
              f"{config.platform(ctx.platform).name if ctx.platform else 'any system'})\n"
-    sys.stdout.write(header + "\n" + render("text", article.doc, ctx, width=width, env=env, color=color))
+    sys.stdout.write(header + "\n" + project.render(article.doc, "text", ctx, width=width, color=color))
     return 0

@@ -14,23 +14,19 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from kb.cli.common import article_product, find_root, load_config
-    from kb.conditions.variants import variants
+    from kb.cli.common import article_product, find_root
     from kb.content.articles import read_article
-    from kb.content.expansion import Expansions
-    from kb.content.library import Library
     from kb.errors import UsageError
+    from kb.project import Project
 
     article = read_article(args.file)
-    root = find_root(args.file.parent)
-    config = load_config(root)
+    project = Project.load(find_root(args.file.parent))
+    config = project.config
     product = args.product or article_product(article, config) or config.default_product.slug
     if config.product(product) is None:
         valid = ", ".join(p.slug for p in config.products)
         raise UsageError(f"unknown product {product!r}; valid products: {valid}")
-    library = Library.load(root / "content", config) if (root / "content").is_dir() else None
-    expand = Expansions(library).expander() if library is not None else None
-    found = variants(article.doc, product, config, expand=expand)
+    found = project.variants(article, product)
     if args.format == "json":
         json.dump([{
             "label": v.label,

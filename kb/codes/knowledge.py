@@ -1,27 +1,23 @@
-"""The knowledge base: content, configuration and the code registry together.
+"""The knowledge base: a project's codes, looked up and tailored.
 
-``KnowledgeBase.load(root)`` reads a project; ``lookup(query, context)``
-finds a code and returns its tailored article for that reader, in every
-output format. Articles are parsed only when a code needs them.
+``Project.load(root).knowledge`` is a project's knowledge base;
+``lookup(query, context)`` finds a code and returns its tailored article for
+that reader, in every output format. Articles are parsed only when a code
+needs them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from kb.codes import lookup as lookup_rules
 from kb.codes.extract import Extraction, extract
 from kb.codes.pages import CodePage, own_sections, shared_sections
-from kb.codes.registry import CodeEntry, Registry
+from kb.codes.registry import CodeEntry
 from kb.conditions.config import Config
 from kb.conditions.context import Context
 from kb.conditions.variants import Variant, variant_for
-from kb.files import inside
-from kb.errors import KbError
-
-CODES_FILE = "codes.yaml"
 
 
 def host_platform(config: Config, product: str) -> str | None:
@@ -92,37 +88,24 @@ class Answer:
 
 
 class KnowledgeBase:
-    def __init__(self, root: Path, config: Config, registry: Registry, content_dir: Path | None = None) -> None:
-        self.root = root
-        self.content_dir = content_dir or root / "content"
-        self.config = config
-        self.registry = registry
+    """Code lookup over a project (:class:`kb.project.Project`): its
+    configuration, registry and library."""
+
+    def __init__(self, project) -> None:
+        self.project = project
+        self.root = project.root
+        self.content_dir = project.content_dir
+        self.config = project.config
+        self.registry = project.registry
         self._extractions: dict[str, Extraction] = {}
         self._pages: dict[str, CodePage | None] = {}
 
-    @classmethod
-    def load(cls, root: Path | str, content_dir: Path | str | None = None) -> "KnowledgeBase":
-        """The project at ``root`` (its ``kb.yaml``), with its content in
-        ``content_dir`` (default: ``root/content``)."""
-        root = Path(root)
-        content = Path(content_dir) if content_dir is not None else root / "content"
-        if not content.is_dir():
-            raise KbError(f"{content}: no such content folder; run kb in a project folder")
-        codes = content / CODES_FILE
-        registry = Registry.load(inside(codes, content)) if codes.is_file() else Registry.from_text("codes: []\n", str(codes))
-        return cls(root, Config.load(root), registry, content)
-
-    # -- content -------------------------------------------------------------
-    @cached_property
+    @property
     def library(self):
-        from kb.content.library import Library
-
-        return Library.load(self.content_dir, self.config)
+        return self.project.library
 
     def render_env(self):
-        from kb.render.context import RenderEnv
-
-        return RenderEnv(library=self.library, config=self.config)
+        return self.project.render_env()
 
     def extraction(self, slug: str) -> Extraction | None:
         if slug not in self._extractions:

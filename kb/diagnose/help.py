@@ -1,7 +1,7 @@
 """The knowledge base, as ``kb diagnose`` needs it: who the reader is, and
 the reader's variant of a code's page. This is the only module of the
 package that touches the knowledge base, through the same calls
-``kb lookup`` makes (``KnowledgeBase.load``, ``registry.get``,
+``kb lookup`` makes (``Project.load(root).knowledge``, ``registry.get``,
 ``KnowledgeBase.answer``)."""
 
 from __future__ import annotations
@@ -32,15 +32,16 @@ class Help:
 
 class ReaderHelp:
     def __init__(self, root: Path, product: str | None, version: str | None, platform: str | None) -> None:
-        from kb.codes.knowledge import KnowledgeBase, host_platform
+        from kb.codes.knowledge import host_platform
         from kb.conditions.config import Config
         from kb.conditions.context import Context, ContextError
         from kb.errors import KbError
+        from kb.project import Project
 
         # Outside a project there is no knowledge base: the diagnosis still
         # stands, only the tailored help is missing.
         try:
-            self.kb = KnowledgeBase.load(root)
+            self.kb = Project.load(root).knowledge
         except KbError:
             self.kb = None
         config = self.kb.config if self.kb else Config.load(root)

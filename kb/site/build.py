@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kb.codes.knowledge import KnowledgeBase, code_page_path
 from kb.errors import KbError
+from kb.project import Project
 from kb.site import output
 from kb.site.pages import PageMaker, environment, template_folder
 from kb.site.search_index import search_index_js
@@ -57,7 +58,7 @@ _STATE: dict = {}
 
 
 def _init_worker(root: str, bytecode_dir: str | None = None) -> None:
-    kb = KnowledgeBase.load(Path(root))
+    kb = Project.load(Path(root)).knowledge
     cache = Path(bytecode_dir) if bytecode_dir else None
     _STATE["maker"] = PageMaker(kb, environment(template_folder(kb.root), cache))
 
@@ -90,7 +91,7 @@ def build(root: Path, out: Path | None = None, jobs: int | None = None, use_cach
     root = root.resolve()
     out = (out or root / "site").resolve()
     output.check_target(out, root)
-    kb = KnowledgeBase.load(root)
+    kb = Project.load(root).knowledge
     templates_dir = template_folder(root)
     articles = [a for a in kb.library.articles if not a.is_template]
     for article in articles:

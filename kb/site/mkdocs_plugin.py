@@ -121,11 +121,11 @@ class KBPlugin(BasePlugin[KBPluginConfig]):
         return config
 
     def _kb_config(self):
-        from kb.conditions.config import Config
         from kb.errors import KbError
+        from kb.project import Project
 
         try:
-            return Config.load(self.root)
+            return Project.load(self.root, self.content_dir).config
         except KbError as exc:
             raise PluginError(f"kb: {exc}") from None
 
@@ -186,9 +186,9 @@ def _prune(items, hidden: set[str]) -> list:
 
 def load_knowledge_base(root: Path, content_dir: Path):
     """The knowledge base of ``content_dir`` (configuration from ``root``)."""
-    from kb.codes.knowledge import KnowledgeBase
+    from kb.project import Project
 
-    return KnowledgeBase.load(root, content_dir)
+    return Project.load(root, content_dir).knowledge
 
 
 # ---------------------------------------------------------------------------
@@ -229,10 +229,7 @@ class SiteMaker:
         return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
     def env(self, page: str):
-        from kb.render.context import RenderEnv
-
-        return RenderEnv(
-            library=self.kb.library, config=self.kb.config,
+        return self.kb.project.render_env(
             link_url=lambda article: self.relative(self.article_src(article.slug), page),
             image_url=lambda name, path: self.relative(f"{self.prefix}images/{path.name}", page),
             diagnostics=self.diagnostics,

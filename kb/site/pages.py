@@ -58,11 +58,8 @@ class PageMaker:
     # -- shared pieces ------------------------------------------------------
     def env(self, page_path: str):
         """A render environment whose links are relative to ``page_path``."""
-        from kb.render.context import RenderEnv
-
         root = root_of(page_path)
-        return RenderEnv(
-            library=self.kb.library, config=self.kb.config,
+        return self.kb.project.render_env(
             link_url=lambda article: root + article_path(article),
             image_url=lambda name, path: f"{root}images/{path.name}",
             diagnostics=self.warnings,
