@@ -8,7 +8,7 @@
     {prefix}codes/CODE.md       each code's tailored help
     {prefix}articles/SLUG.md    each article (wiki or Markdown)
     {prefix}assets/kb.js        the standalone site's script (search, picker)
-    {prefix}assets/kb-mkdocs.css
+    {prefix}assets/kb-mkdocs.css  templates/mkdocs/kb-mkdocs.css: the pieces in the theme
     {prefix}images/*            the content's images
 
 Nothing is written into ``docs_dir``: the pages are generated files. A page
@@ -49,32 +49,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import TableOfContents
 
+from kb.site.pages import environment, template_folder
+
 log = logging.getLogger("mkdocs.plugins.kb")
 
 _EXTENSIONS = ("admonition", "md_in_html")
 _SECTION = re.compile(r"<section\b([^>]*)>(.*?)</section>", re.DOTALL)
 _ID = re.compile(r'\sid="([^"]+)"')
 
-CSS = """\
-/* kb: the knowledge base's pieces in an MkDocs theme (kb/site/mkdocs_plugin.py). */
-.kb-page section.variant[hidden], .kb-page [hidden] { display: none !important; }
-.kb-picker { margin: 1em 0 1.5em; padding: .75em 1em; border: 1px solid rgba(128, 128, 128, .35); border-radius: 6px; }
-.kb-picker .picker__fields { display: flex; flex-wrap: wrap; gap: .5em 1.5em; }
-.kb-picker .field label { display: block; font-size: .85em; font-weight: 600; }
-.kb-picker select { font: inherit; padding: .2em .4em; }
-.kb-picker .variant-label { margin: .5em 0 0; font-size: .9em; opacity: .8; }
-.kb-picker .picker__intro { margin: 0 0 .5em; }
-html.js .kb-page .nojs-only { display: none; }
-.kb-page span.button, .kb-page span.menu { font-weight: 600; }
-.kb-page span.filepath, .kb-page span.pref { font-family: monospace; }
-.kb-page kbd { padding: 0 .3em; border: 1px solid rgba(128, 128, 128, .5); border-radius: 3px; font-size: .9em; }
-.kb-facts { font-size: .9em; opacity: .85; }
-.kb-search input { font: inherit; width: 100%; max-width: 32em; padding: .35em .5em; }
-.kb-search ol { padding-left: 1.2em; }
-.kb-search .result-code { margin-right: .5em; }
-.kb-search .result-value { margin-left: .5em; opacity: .7; }
-#codes-table td, #codes-table th { vertical-align: top; }
-"""
 
 
 class KBPluginConfig(OptionsBase):
@@ -215,6 +197,8 @@ class SiteMaker:
         self.product = product
         self.variant = (variant or "auto").strip()
         self.diagnostics: list = []
+        #: The static site's templates: the picker is the same form.
+        self.templates = environment(template_folder(kb.root))
 
     # -- paths ---------------------------------------------------------------------
     def code_src(self, code: str) -> str:
@@ -245,8 +229,9 @@ class SiteMaker:
         for entry in kb.registry.entries:
             out[self.code_src(entry.code)] = self.code_page(entry)
         out[f"{self.prefix}index.md"] = self.index_page(articles)
-        out[f"{self.prefix}assets/kb.js"] = _script(kb.root)
-        out[f"{self.prefix}assets/kb-mkdocs.css"] = CSS
+        folder = template_folder(kb.root)
+        out[f"{self.prefix}assets/kb.js"] = folder / "assets" / "kb.js"
+        out[f"{self.prefix}assets/kb-mkdocs.css"] = folder / "mkdocs" / "kb-mkdocs.css"
         for path in kb.library.image_files:
             out[f"{self.prefix}images/{path.name}"] = path
         notes = sorted({f"{d.file + ':' if d.file else ''}{d.line}:{d.column}: {d.message}" for d in self.diagnostics})
@@ -310,15 +295,10 @@ class SiteMaker:
         for item in variants:
             item.pop("html", None)
             item.pop("url", None)
-        fields = []
-        if data["versions"]:
-            options = "".join(f'<option value="{i}">{_e(r["label"])}</option>'
-                              for i, r in enumerate(data["versions"]))
-            fields.append('<div class="field"><label for="pick-version">Version</label>'
-                          f'<select id="pick-version" name="version" aria-describedby="picker-intro">{options}</select></div>')
-        options = "".join(f'<option value="{_e(p["slug"])}">{_e(p["name"])}</option>' for p in data["platforms"])
-        fields.append('<div class="field"><label for="pick-os">Operating system</label>'
-                      f'<select id="pick-os" name="os" aria-describedby="picker-intro">{options}</select></div>')
+        # The static site's own picker form (templates/_picker.html), on one
+        # line: indented lines would be a code block to Markdown.
+        form = self.templates.get_template("_picker.html").module.picker_form(data, intro)
+        form = "".join(line.strip() for line in str(form).splitlines())
         page_data = {
             "kind": "code",
             "product": data["product"],
@@ -332,9 +312,7 @@ class SiteMaker:
         label = default.label if default is not None else ""
         return (
             '<div class="kb-picker">\n'
-            '<form id="variant-picker" class="picker" hidden>'
-            f'<p class="picker__intro" id="picker-intro">{_e(intro)}</p>'
-            f'<div class="picker__fields">{"".join(fields)}</div></form>\n'
+            f"{form}\n"
             f'<p id="variant-label" class="variant-label" aria-live="polite">Showing: {_e(label)}</p>\n'
             "</div>\n\n"
             f'<script type="application/json" id="kb-page-data">{_json(page_data)}</script>\n'
@@ -488,13 +466,3 @@ def _page(lines: list[str], title: str) -> str:
     front = f"---\ntitle: {json.dumps(_e(title), ensure_ascii=False)}\n---\n\n"
     body = "\n".join(lines).rstrip() + "\n"
     return front + '<div class="kb-page" markdown="1">\n\n' + body + "\n</div>\n"
-
-
-def _script(root: Path) -> str:
-    from kb.site.pages import template_folder
-
-    path = template_folder(root) / "assets" / "kb.js"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
