@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Callable
 
 from kb.markup import nodes as n
+from kb.markup.pairing import Frame, InlineStack
 from kb.markup.repairs import Recorder
 from kb.markup.source import Source
 from kb.markup.syntax import (
@@ -20,32 +21,17 @@ from kb.markup.syntax import (
     BRACES,
     BY_GROUP,
     CONTAINER_CLASSES,
-    CONTAINER_NODES,
     CONTAINER_TOKEN,
     EMPHASIS,
     HTML_TAG,
     HTML_TAGS,
     INLINE_TOKEN,
     TOKEN_KIND,
-    LINK_NODES,
-    MAX_INLINE_DEPTH,
     NAMESPACE,
     NAMESPACES,
     URL_TRAIL,
     container_token,
 )
-
-class _Frame:
-    """An open node on the scan stack; ``bound`` is where a bounded node's
-    closer starts and ``closer`` its text."""
-
-    __slots__ = ("node", "bound", "closer")
-
-    def __init__(self, node: n.Node, bound: int | None = None, closer: str = "") -> None:
-        self.node = node
-        self.bound = bound
-        self.closer = closer
-
 
 class InlineParser:
     def __init__(self, src: Source, diags: Recorder) -> None:
@@ -109,89 +95,34 @@ class InlineParser:
         return pairs
 
 
-class _Scan:
+class _Scan(InlineStack):
     """One inline scan over text[start:end] into ``parent``."""
 
     def __init__(self, p: InlineParser, parent: n.Node, start: int, end: int,
                  block_closer: Callable[[str, int], bool] | None) -> None:
+        super().__init__(parent, p.diags, p._new, end)
         self.p = p
         self.text = p.text
         self.start = start
         self.end = end
-        self.stack: list[_Frame] = [_Frame(parent, end)]
-        self.bounds: list[int] = [end]  # bounds of the bounded frames, innermost last
         self.block_closer = block_closer
         self.braces = p.match_braces(start, end) if "{" in self.text[start:end] else {}
         self.pending = start  # start of text not yet put in a node
-        self.links_off = 0  # > 0 inside a link label: no bare URLs there
 
     # -- node plumbing ----------------------------------------------------------
-    @property
-    def top(self) -> n.Node:
-        return self.stack[-1].node
-
     def flush(self, upto: int) -> None:
         if upto > self.pending:
             self.top.append(self.p._leaf(n.Text, self.pending, upto))
         self.pending = upto
 
-    def add(self, node: n.Node) -> None:
-        self.top.append(node)
-
-    def push(self, node: n.Node, bound: int | None = None, closer: str = "") -> None:
-        self.add(node)
-        self.stack.append(_Frame(node, bound, closer))
-        if bound is not None:
-            self.bounds.append(bound)
-        if isinstance(node, LINK_NODES):
-            self.links_off += 1
-
-    def pop(self, pos: int, suffix: str = "") -> n.Node:
-        frame = self.stack.pop()
-        if frame.bound is not None:
-            self.bounds.pop()
-        node = frame.node
-        node.suffix = suffix
-        node.end = pos + len(suffix)
-        if isinstance(node, LINK_NODES):
-            self.links_off -= 1
-        return node
-
     def bound(self) -> int:
         return self.bounds[-1]
 
-    def depth_ok(self) -> bool:
-        return len(self.stack) <= MAX_INLINE_DEPTH
-
     # -- closing ------------------------------------------------------------------
-    def close_to(self, index: int, pos: int, suffix: str, reopen: bool = True) -> None:
-        """Close stack[index] at ``pos`` with ``suffix``; nodes above it end
-        there too (containers with a diagnostic); emphasis is reopened."""
-        reopened: list[type] = []
-        while len(self.stack) - 1 > index:
-            node = self.pop(pos)
-            if isinstance(node, EMPHASIS):
-                reopened.append(type(node))
-                continue
-            self.p.diags.closed_early(node, pos, suffix)
-        self.pop(pos, suffix)
-        if reopen:
-            for cls in reversed(reopened):
-                self.push(self.p._new(cls, pos + len(suffix)))
-
     def close_emphasis_at_line_end(self, pos: int) -> None:
         while isinstance(self.top, EMPHASIS):
             node = self.pop(pos)
             self.p.diags.unbalanced_emphasis(node)
-
-    def finish(self, pos: int) -> None:
-        """Close everything still open at the end of the range."""
-        while len(self.stack) > 1:
-            node = self.pop(pos)
-            if isinstance(node, EMPHASIS):
-                self.p.diags.unbalanced_emphasis(node)
-            elif isinstance(node, CONTAINER_NODES):
-                self.p.diags.unclosed(node)
 
     # -- the scan -------------------------------------------------------------------
     def run(self) -> None:
@@ -250,16 +181,9 @@ class _Scan:
             self.push(node)
             self.pending = tend
             return tend
-        # A closer pairs with the innermost open node of its kind, but never
-        # reaches past a link or macro label it stands in.
-        for index in range(len(self.stack) - 1, 0, -1):
-            frame = self.stack[index]
-            if frame.node.kind == kind:
-                self.close_to(index, tpos, token)
-                self.pending = tend
-                return tend
-            if frame.bound is not None:
-                break
+        if self.close_container(kind, tpos, token):
+            self.pending = tend
+            return tend
         closed_block = self.block_closer is not None and self.block_closer(kind, tpos)
         if not closed_block:
             self.p.diags.stray_close(tpos, kind)
@@ -309,7 +233,7 @@ class _Scan:
         self.pending = tend
         return tend
 
-    def _emphasis_frames(self) -> list[_Frame]:
+    def _emphasis_frames(self) -> list[Frame]:
         """Open emphasis frames above the innermost container or label."""
         out = []
         for frame in reversed(self.stack[1:]):

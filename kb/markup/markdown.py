@@ -82,6 +82,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 
 from kb.markup import nodes as n
 from kb.markup.diagnostics import ERROR
+from kb.markup.pairing import InlineStack
 from kb.markup.repairs import Recorder
 from kb.markup.source import Source
 from kb.markup.syntax import (
@@ -99,7 +100,6 @@ from kb.markup.syntax import (
     MACRO_HTML,
     MACRO_OPEN,
     MARKDOWN_WIKI_LINKS,
-    MAX_INLINE_DEPTH,
     NAMESPACE,
     NAMESPACES,
     URL_TRAIL,
@@ -966,29 +966,26 @@ _ELEMENTS = {"span": None, **{tag: cls for (tag, css), cls in MACRO_HTML.items()
 _SPAN_CLASS = re.compile(r"""\s*class\s*=\s*(["']?)([\w-]+)\1\s*""")
 
 
-class _Inline:
+class _Inline(InlineStack):
     """One inline token's children → nodes appended to ``parent``.
 
     markdown-it pairs its own delimiters (emphasis, links, the macros' label
     bounds); ``{for}``/``{note}`` tokens may straddle them and are paired
-    here, the way the wiki parser pairs them: a ``{/for}`` closes the
-    innermost open ``{for}`` (never past a link or macro label), emphasis
-    in between is reopened after it; a ``{for}`` still open where the
-    emphasis around it ends is closed there and reopened after it; one still
-    open at the end of a label or block is closed there (``unclosed-for``).
+    here by the wiki scanner's engine (:mod:`kb.markup.pairing`). One more
+    rule is Markdown's own: a ``{for}`` still open where the emphasis around
+    it ends is closed there and reopened after it.
     """
 
+    reopened_keep_prefix = True
+    report_emphasis = False
+
     def __init__(self, reader: _Reader, parent: n.Node, offsets: _OffsetMap, content: str) -> None:
+        super().__init__(parent, reader.diags, reader._node)
         self.r = reader
         self.offsets = offsets
         self.content = content
-        self.stack: list[n.Node] = [parent]
         self.elements: list[tuple[str, type | None]] = []  # open <span>, <kbd>…: (name, node class)
         self.skip_text = False
-
-    @property
-    def top(self) -> n.Node:
-        return self.stack[-1]
 
     def at(self, token: Token) -> int:
         return self.offsets(token.meta.get("pos", 0))
@@ -999,12 +996,8 @@ class _Inline:
         tokens = _inline_tokens(md, self.content, env)
         for i, token in enumerate(tokens):
             self.token(token, tokens[i + 1] if i + 1 < len(tokens) else None)
-        end = self.offsets(len(self.content))
-        while len(self.stack) > 1:
-            node = self.pop(end)
-            if isinstance(node, CONTAINER_NODES):
-                self.r.diags.unclosed(node)
-        parent = self.stack[0]
+        self.finish(self.offsets(len(self.content)))
+        parent = self.stack[0].node
         if parent.children:
             parent.end = max(parent.end, parent.children[-1].end + len(parent.suffix))
 
@@ -1012,16 +1005,6 @@ class _Inline:
         self.r.diags.unterminated(code, self.offsets(pos), what, length)
 
     # -- plumbing ----------------------------------------------------------------------
-    def push(self, node: n.Node) -> None:
-        self.top.append(node)
-        self.stack.append(node)
-
-    def pop(self, pos: int, suffix: str = "") -> n.Node:
-        node = self.stack.pop()
-        node.suffix = suffix
-        node.end = pos + len(suffix)
-        return node
-
     def text(self, text: str, start: int, end: int | None = None, raw: bool = False) -> None:
         """Add text. Renderers decode character references in text (wiki
         text is raw), so text markdown-it has decoded keeps its "&" as
@@ -1029,9 +1012,6 @@ class _Inline:
         if not raw and "&" in text:
             text = text.replace("&", "&amp;")
         _append_text(self.r, self.top, text, start, end)
-
-    def add(self, node: n.Node) -> None:
-        self.top.append(node)
 
     # -- tokens -------------------------------------------------------------------------
     def token(self, token: Token, nxt: Token | None) -> None:
@@ -1075,7 +1055,7 @@ class _Inline:
         elif kind == "kb_open":
             self.open_container(token, pos)
         elif kind == "kb_close":
-            self.close_container(token, pos)
+            self.close_closer(token, pos)
         elif kind == "kb_macro_open":
             node = self.r._node(MACRO_CLASSES[token.meta["kind"]], pos)
             node.prefix = token.markup
@@ -1174,7 +1154,7 @@ class _Inline:
 
     # -- {for} / {note} pairing -----------------------------------------------------------
     def open_container(self, token: Token, pos: int) -> None:
-        if len(self.stack) > MAX_INLINE_DEPTH:
+        if not self.depth_ok():
             self.r.diags.too_deep(pos)
             self.text(token.markup, pos)
             return
@@ -1186,40 +1166,18 @@ class _Inline:
         node.prefix = token.markup
         self.push(node)
 
-    def close_container(self, token: Token, pos: int) -> None:
+    def close_closer(self, token: Token, pos: int) -> None:
         kind = token.meta["kind"]
-        for index in range(len(self.stack) - 1, 0, -1):
-            node = self.stack[index]
-            if node.kind == kind:
-                self.close_to(index, pos, token.markup)
-                return
-            if isinstance(node, BOUNDED):
-                break
-        self.r.diags.stray_close(pos, kind)
-        self.add(self.r._leaf(n.Stray, token.markup, pos, False))
-
-    def close_to(self, index: int, pos: int, suffix: str) -> None:
-        """Close stack[index] with ``suffix``; emphasis above it is closed
-        and reopened after it, containers end there (``closed-early``)."""
-        reopen: list[n.Node] = []
-        while len(self.stack) - 1 > index:
-            node = self.pop(pos)
-            if isinstance(node, EMPHASIS):
-                reopen.append(node)
-            else:
-                self.r.diags.closed_early(node, pos, suffix)
-        self.pop(pos, suffix)
-        for old in reversed(reopen):
-            node = self.r._node(type(old), pos + len(suffix))
-            node.prefix = old.prefix
-            self.push(node)
+        if not self.close_container(kind, pos, token.markup):
+            self.r.diags.stray_close(pos, kind)
+            self.add(self.r._leaf(n.Stray, token.markup, pos, False))
 
     def close_markdown(self, cls, pos: int, suffix: str, reopen: bool) -> None:
         """A markdown-it closer: its opener is the innermost node of ``cls``;
         ``{for}``/``{note}`` opened inside it end here (reopened after it
         for emphasis, reported as unclosed for a label)."""
         for index in range(len(self.stack) - 1, 0, -1):
-            if isinstance(self.stack[index], cls):
+            if isinstance(self.stack[index].node, cls):
                 break
         else:
             return
