@@ -11,8 +11,11 @@
     {prefix}assets/kb-mkdocs.css  templates/mkdocs/kb-mkdocs.css: the pieces in the theme
     {prefix}images/*            the content's images
 
-Nothing is written into ``docs_dir``: the pages are generated files. A page
-shows its default variant as Markdown (notes and warnings as admonitions,
+Nothing is written into ``docs_dir``: the pages are generated files, rendered
+from the Jinja templates of ``templates/mkdocs/`` around the static site's own
+pieces (the picker form, the code facts, the search box, the table of codes,
+"see also") and fed by the same page data (:class:`kb.site.pages.PageMaker`).
+A page shows its default variant as Markdown (notes and warnings as admonitions,
 so Material shows them as its own); every other variant is in the page too,
 hidden, and the same Version/System picker as the standalone site switches
 between them. The table of contents lists the default variant's headings.
@@ -35,13 +38,12 @@ extensions (both ship with Python-Markdown) when the site does not.
 
 from __future__ import annotations
 
-import html
-import json
 import logging
 import posixpath
 import re
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config as OptionsBase
 from mkdocs.exceptions import PluginError
@@ -178,15 +180,6 @@ def load_knowledge_base(root: Path, content_dir: Path):
 # ---------------------------------------------------------------------------
 
 
-def _e(value) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _json(data) -> str:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 class SiteMaker:
     """Every generated file: src URI → Markdown text (or the Path of a file
     to copy)."""
@@ -197,8 +190,11 @@ class SiteMaker:
         self.product = product
         self.variant = (variant or "auto").strip()
         self.diagnostics: list = []
-        #: The static site's templates: the picker is the same form.
+        #: The static site's templates: the pages are Jinja templates
+        #: (templates/mkdocs/) around the same pieces.
         self.templates = environment(template_folder(kb.root))
+        self.templates.filters["oneline"] = _one_line
+        self.templates.filters["md"] = _markdown_text
 
     # -- paths ---------------------------------------------------------------------
     def code_src(self, code: str) -> str:
@@ -271,157 +267,89 @@ class SiteMaker:
         return found[0]
 
     # -- variants ---------------------------------------------------------------------------
-    def sections(self, page: str, found: list, default, doc_for) -> str:
-        """Every variant as a section (Markdown inside, md_in_html)."""
+    def variants_values(self, page: str, product: str, doc, expand, found: list, default, doc_for,
+                        intro: str, picker: bool = True) -> dict:
+        """What mkdocs/_variants.md shows: the picker (the static site's form)
+        with the page data kb.js reads, and each variant's Markdown."""
         from kb.render.markdown import render_markdown
+        from kb.site.pages import PageMaker
 
-        out = []
+        sections = []
         for variant in found:
             ctx = variant.representative
             body = demote(render_markdown(doc_for(ctx), ctx, env=self.env(page), admonitions="material"))
-            hidden = "" if variant is default else " hidden"
-            out.append(f'<section class="variant" id="variant-{_e(variant.slug)}" data-variant="{_e(variant.slug)}" '
-                       f'data-label="{_e(variant.label)}" aria-label="{_e(variant.label)}"{hidden} markdown="1">\n\n'
-                       f"{body.rstrip()}\n\n</section>\n")
-        return "\n".join(out)
+            sections.append({"slug": variant.slug, "label": variant.label, "shown": variant is default,
+                             "markdown": Markup(body.rstrip())})
+        values = {"variants": sections, "picker": None}
+        if picker:
+            maker = PageMaker(self.kb, None)
+            data = maker.picker(product, doc, expand)
+            variants = [maker.variant_dict(v, "", "") for v in found]
+            for item in variants:
+                item.pop("html", None)
+                item.pop("url", None)
+            values.update(picker=data, intro=intro, default_label=default.label if default is not None else "",
+                          page_data={
+                              "kind": "code", "product": data["product"],
+                              "versions": [{"label": r["label"], "low": r["low"], "high": r["high"]}
+                                           for r in data["versions"]],
+                              "platforms": data["platforms"],
+                              "first_version": data["first_version"], "last_version": data["last_version"],
+                              "default_variant": default.slug if default is not None else "",
+                              "variants": variants,
+                          })
+        return values
 
-    def picker(self, product: str, doc, expand, found: list, default, intro: str) -> str:
-        """The Version/System form, the label, and the page data kb.js reads."""
-        from kb.site.pages import PageMaker
-
-        maker = PageMaker(self.kb, None)
-        data = maker.picker(product, doc, expand)
-        variants = [maker.variant_dict(v, "", "") for v in found]
-        for item in variants:
-            item.pop("html", None)
-            item.pop("url", None)
-        # The static site's own picker form (templates/_picker.html), on one
-        # line: indented lines would be a code block to Markdown.
-        form = self.templates.get_template("_picker.html").module.picker_form(data, intro)
-        form = "".join(line.strip() for line in str(form).splitlines())
-        page_data = {
-            "kind": "code",
-            "product": data["product"],
-            "versions": [{"label": r["label"], "low": r["low"], "high": r["high"]} for r in data["versions"]],
-            "platforms": data["platforms"],
-            "first_version": data["first_version"],
-            "last_version": data["last_version"],
-            "default_variant": default.slug if default is not None else "",
-            "variants": variants,
-        }
-        label = default.label if default is not None else ""
-        return (
-            '<div class="kb-picker">\n'
-            f"{form}\n"
-            f'<p id="variant-label" class="variant-label" aria-live="polite">Showing: {_e(label)}</p>\n'
-            "</div>\n\n"
-            f'<script type="application/json" id="kb-page-data">{_json(page_data)}</script>\n'
-        )
+    def render(self, template: str, **values) -> str:
+        return self.templates.get_template(template).render(root="", **values)
 
     # -- a code's page ------------------------------------------------------------------------
     def code_page(self, entry) -> str:
+        from kb.site.pages import PageMaker
+
         kb = self.kb
         page_src = self.code_src(entry.code)
-        lines = [f"# {entry.code}", ""]
-        facts = []
-        if entry.title:
-            facts.append(f"<strong>{_e(entry.title)}</strong>")
-        if entry.value is not None:
-            facts.append(f"Error value <code>{_e(entry.value)}</code>")
-        if entry.aliases:
-            facts.append("also written " + ", ".join(f"<code>{_e(a)}</code>" for a in entry.aliases))
-        if facts:
-            lines += [f'<p class="kb-facts">{" · ".join(facts)}</p>', ""]
-        if entry.summary:
-            lines += [f'<p class="kb-summary">{_e(entry.summary)}</p>', ""]
-        if entry.special_case_of and kb.registry.get(entry.special_case_of):
-            other = kb.registry.get(entry.special_case_of)
-            lines += [f"This is a special case of [`{other.code}`]({self.relative(self.code_src(other.code), page_src)})"
-                      f"{' (' + _md(other.title) + ')' if other.title else ''}: read that page too.", ""]
+        code = PageMaker(kb, None).code_dict(
+            entry, code_url=lambda c: self.url_of(self.code_src(c), page_src),
+            article_url=lambda a: self.url_of(self.article_src(a.slug), page_src))
+        values: dict = {"variants": []}
         page = kb.page(entry)
-        if page is None:
-            lines += ["No article describes this code yet.", ""]
-        else:
+        if page is not None:
             article = kb.library.article_by_slug(entry.article)
             product = self.product_of(article)
             found = page.variants(product)
             default = self.default_variant(found, product)
-            lines.append(self.picker(product, page.base_doc(), page.expand, found, default,
-                                     f"Choose your {kb.config.product_by_slug(product).name} version "
-                                     f"and operating system:"))
-            lines.append(self.sections(page_src, found, default, page.doc_for))
-        related = [kb.registry.get(c) for c in entry.related if kb.registry.get(c)]
-        see_also = [f"- [`{r.code}`]({self.relative(self.code_src(r.code), page_src)})"
-                    f"{': ' + _md(r.title) if r.title else ''}" for r in related]
-        if entry.article and kb.library.article_by_slug(entry.article):
-            article = kb.library.article_by_slug(entry.article)
-            see_also.append(f"- The full article: [{_md(article.title)}]"
-                            f"({self.relative(self.article_src(article.slug), page_src)})")
-        if see_also:
-            lines += ["## See also", "", *see_also, ""]
-        return _page(lines, entry.code)
+            values = self.variants_values(page_src, product, page.base_doc(), page.expand, found, default,
+                                          page.doc_for, f"Choose your {kb.config.product_by_slug(product).name} "
+                                                        f"version and operating system:")
+        return self.render("mkdocs/code.md", title=entry.code, code=code, **values)
 
     # -- an article's page ----------------------------------------------------------------------
     def article_page(self, article) -> str:
-        from kb.conditions.variants import variants
-
         kb = self.kb
         page_src = self.article_src(article.slug)
         product = self.product_of(article)
-        expand = _expander(self.env(page_src))
-        found = variants(article.doc, product, kb.config, expand=expand)
+        expand = self.env(page_src).expander()
+        found = kb.project.variants(article, product)
         default = self.default_variant(found, product)
-        lines = [f"# {_md(article.title)}", ""]
-        codes = [e for e in kb.registry.entries if e.article == article.slug]
-        if codes:
-            chips = ", ".join(f"[`{e.code}`]({self.relative(self.code_src(e.code), page_src)})" for e in codes)
-            lines += [f"Error codes in this article: {chips}", ""]
-        if len(found) > 1:
-            name = kb.config.product_by_slug(product).name
-            lines.append(self.picker(product, article.doc, expand, found, default,
-                                     f"This article has instructions for several versions of {name}. Choose yours:"))
-        lines.append(self.sections(page_src, found, default, lambda ctx: article.doc))
-        return _page(lines, article.title)
+        codes = [{"code": e.code, "src": self.relative(self.code_src(e.code), page_src)}
+                 for e in kb.registry.entries if e.article == article.slug]
+        name = kb.config.product_by_slug(product).name
+        values = self.variants_values(page_src, product, article.doc, expand, found, default, lambda ctx: article.doc,
+                                      f"This article has instructions for several versions of {name}. Choose yours:",
+                                      picker=len(found) > 1)
+        return self.render("mkdocs/article.md", title=article.title, article=article, codes=codes, **values)
 
     # -- the index --------------------------------------------------------------------------------
     def index_page(self, articles) -> str:
         kb = self.kb
         page_src = f"{self.prefix}index.md"
-        lines = ["# Look up a security error code", "",
-                 "Find the error code your browser shows to see what it means and what you can do, "
-                 "tailored to your version and operating system.", "",
-                 '<div class="kb-search" id="code-search-area" hidden>',
-                 '<form role="search" id="code-search-form">',
-                 '<label for="code-search">Error code, number or words</label>',
-                 '<input type="search" id="code-search" name="q" autocomplete="off" spellcheck="false" '
-                 'placeholder="Type an error code, number or words…" aria-controls="search-results">',
-                 "</form>",
-                 '<p id="search-status" role="status" aria-live="polite"></p>',
-                 '<ol id="search-results" hidden></ol>',
-                 '<p id="search-empty" hidden>No code matches <q id="search-empty-query"></q>.</p>',
-                 "</div>", ""]
-        if kb.registry.entries:
-            rows = []
-            for e in kb.registry.entries:
-                href = _e(self.url_of(self.code_src(e.code), page_src))
-                documented = bool(e.article) and kb.page(e) is not None
-                rows.append(
-                    f'<tr data-code="{_e(e.code)}" data-value="{_e(e.value)}" '
-                    f'data-aliases="{_e(" ".join(e.aliases))}" data-summary="{_e(e.summary or "")}">'
-                    f'<td><a href="{href}"><code>{_e(e.code)}</code></a></td><td>{_e(e.value)}</td>'
-                    f'<td>{_e(e.title)}{"" if documented else " <em>(not documented yet)</em>"}</td></tr>')
-            lines += ["## All error codes", "",
-                      '<table id="codes-table">',
-                      "<thead><tr><th>Code</th><th>Value</th><th>Title</th></tr></thead>",
-                      "<tbody>", *rows, "</tbody>", "</table>", ""]
-        else:
-            lines += ["No error codes are registered.", ""]
-        if articles:
-            lines += ["## Articles", ""]
-            for article in sorted(articles, key=lambda a: a.title.casefold()):
-                lines.append(f"- [{_md(article.title)}]({self.relative(self.article_src(article.slug), page_src)})")
-            lines.append("")
-        return _page(lines, "Error codes")
+        codes = [{"code": e.code, "value": e.value, "title": e.title, "summary": e.summary,
+                  "aliases": list(e.aliases), "url": self.url_of(self.code_src(e.code), page_src),
+                  "documented": bool(e.article) and kb.page(e) is not None} for e in kb.registry.entries]
+        listed = [{"title": a.title, "src": self.relative(self.article_src(a.slug), page_src)}
+                  for a in sorted(articles, key=lambda a: a.title.casefold())]
+        return self.render("mkdocs/index.md", title="Error codes", codes=codes, articles=listed)
 
     def url_of(self, target: str, page: str) -> str:
         """A link in raw HTML (which MkDocs leaves alone): to the built page,
@@ -442,27 +370,14 @@ def demote(markdown: str) -> str:
     return _HEADING.sub(r"\1\2#", markdown)
 
 
-def _expander(env):
-    """Template/include node → its parsed expansion (None when missing)."""
-    if hasattr(env, "expander"):
-        return env.expander()
-
-    def expand(node):
-        found = env.expand(node)
-        return None if isinstance(found, str) else getattr(found, "doc", found)
-
-    return expand
+def _one_line(markup) -> Markup:
+    """HTML on one line, its lines' indentation folded into one space:
+    Markdown would read an indented line of an HTML block as code."""
+    return Markup(" ".join(line.strip() for line in str(markup).splitlines() if line.strip()))
 
 
-def _md(text) -> str:
+def _markdown_text(text) -> Markup:
+    """Text as Markdown that shows exactly that text."""
     from kb.render.markdown import md_escape
 
-    return md_escape(str(text))
-
-
-def _page(lines: list[str], title: str) -> str:
-    # MkDocs themes write a page's title into the HTML as it is (navigation,
-    # <title>, Material's header): it must already be HTML.
-    front = f"---\ntitle: {json.dumps(_e(title), ensure_ascii=False)}\n---\n\n"
-    body = "\n".join(lines).rstrip() + "\n"
-    return front + '<div class="kb-page" markdown="1">\n\n' + body + "\n</div>\n"
+    return Markup(md_escape(str(text)))

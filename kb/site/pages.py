@@ -100,13 +100,15 @@ class PageMaker:
             "representative": {"product": rep.product, "version": rep.version, "platform": rep.platform},
         }
 
-    def code_dict(self, entry) -> dict:
-        """The code's facts for a template; urls relative to the site root."""
+    def code_dict(self, entry, code_url=code_page_path, article_url=None) -> dict:
+        """The code's facts for a template; urls relative to the site root
+        (or as ``code_url(code)`` and ``article_url(article)`` make them)."""
         registry = self.kb.registry
+        article_url = article_url or article_path
 
         def link(code: str) -> dict:
             other = registry.get(code)
-            return {"code": other.code, "title": other.title, "url": code_page_path(other.code)}
+            return {"code": other.code, "title": other.title, "url": code_url(other.code)}
 
         article = self.kb.library.article_by_slug(entry.article) if entry.article else None
 
@@ -115,7 +117,7 @@ class PageMaker:
             "aliases": list(entry.aliases), "category": entry.category,
             "related": [link(c) for c in entry.related if registry.get(c)],
             "special_case_of": link(entry.special_case_of) if entry.special_case_of else None,
-            "article": {"title": article.title, "url": article_path(article)} if article else None,
+            "article": {"title": article.title, "url": article_url(article)} if article else None,
         }
 
     # -- pages -----------------------------------------------------------------
