@@ -173,7 +173,15 @@ def features(html: str) -> dict[str, list[str]]:
         if tag in ("code", "pre"):
             out["code"].append(_text(element))
     out["text"] = _blocks(root)
-    return out
+    return {name: [_short(item) for item in items] for name, items in out.items()}
+
+
+def _short(item: str, keep: int = 80) -> str:
+    """A long item as its beginning and a hash of the whole: enough to see
+    what changed, small enough to keep a baseline of every article."""
+    if len(item) <= keep + 12:
+        return item
+    return f"{item[:keep]}… #{hashlib.sha1(item.encode()).hexdigest()[:8]}"
 
 
 def _list_shape(element) -> str:
@@ -199,7 +207,7 @@ def _blocks(root) -> list[str]:
     for sentence in re.split(r"(?<=[.!?:])\s+", words):
         if sentence:
             digest = hashlib.sha1(sentence.encode()).hexdigest()[:8]
-            out.append(f"{digest} {sentence[:60]}")
+            out.append(f"{digest} {sentence[:40]}")
     return out
 
 
