@@ -23,7 +23,7 @@ from kb.render.text import render_text
 HERE = Path(__file__).parent
 CORPUS = HERE.parent.parent / "shared" / "corpus" / "thunderbird-en-US"
 MAC = Context("thunderbird", 128, "mac")
-WIN = Context("thunderbird", 128, "win")
+WIN = Context("thunderbird", 128, "win10")
 
 
 def html(markup: str, context=None, **kwargs) -> str:

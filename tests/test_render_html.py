@@ -103,7 +103,7 @@ def test_key_label_is_split_as_the_reader_sees_it():
 def test_heading_ids_are_kitsune_anchors_and_unique():
     html = render_html(parse("=What's new in 60.9.1?=\n=Same=\n=Same="), None)
     assert 'id="w_whats-new-in-60-9-1"' in html
-    assert 'id="w_same"' in html and 'id="w_same-2"' in html
+    assert 'id="w_same"' in html and 'id="w_same_2"' in html
 
 
 def test_template_parameters_and_missing_ones():

@@ -80,6 +80,7 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 
+from kb.markup import anchors
 from kb.markup import nodes as n
 from kb.markup.diagnostics import ERROR
 from kb.markup.pairing import InlineStack
@@ -570,6 +571,7 @@ class _Reader:
         self.doc.line = first_line
         self.diags = Recorder(self.src, self.doc.diagnostics)
         self.md = _parser()
+        self.headings: list[tuple[n.Heading, str]] = []  # and the source of their text
 
     def _node(self, cls, start: int, *args) -> n.Node:
         line, col = self.src.line_col(start)
@@ -582,6 +584,7 @@ class _Reader:
     def run(self) -> n.Document:
         tokens = self.md.parse(self.text, {})
         _Blocks(self, tokens).run()
+        anchors.assign(self.headings, self.text)
         return self.doc
 
 
@@ -709,6 +712,7 @@ class _Blocks:
         node.prefix = token.markup + " " if token.markup.startswith("#") else ""
         node.suffix = "\n"
         self.parent.append(node)
+        self.r.headings.append((node, self.tokens[i + 1].content))
         self.inline(node, self.tokens[i + 1])
         return i + 3
 

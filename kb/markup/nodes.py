@@ -195,21 +195,23 @@ class Paragraph(Node):
 
 
 class Heading(Node):
-    """``==Title==``; ``level`` is the smaller of the two ``=`` runs."""
+    """``==Title==``; ``level`` is the smaller of the two ``=`` runs;
+    ``anchor`` its id, as Kitsune makes it (:mod:`kb.markup.anchors`)."""
 
-    __slots__ = ("level",)
+    __slots__ = ("level", "anchor")
     kind = "heading"
     is_block = True
 
     def __init__(self, level: int, start: int = 0, end: int = 0, line: int = 1, col: int = 1) -> None:
         super().__init__(start, end, line, col)
         self.level = level
+        self.anchor = ""
 
     def describe(self) -> str:
         return f"level={self.level}"
 
     def fields(self) -> dict:
-        return {"level": self.level}
+        return {"level": self.level, "anchor": self.anchor}
 
 
 class List(Node):

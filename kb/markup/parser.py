@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from kb.markup import anchors
 from kb.markup import nodes as n
 from kb.markup import repairs
 from kb.markup.inline import InlineParser
@@ -63,6 +64,7 @@ class _BlockParser:
         #: A closer inside a heading or list item closed a container before
         #: that block ended; container ends are then fixed after parsing.
         self.needs_settling = False
+        self.headings: list[tuple[n.Heading, str]] = []  # and the source of their text
 
     # -- helpers ------------------------------------------------------------
     @property
@@ -98,6 +100,7 @@ class _BlockParser:
             self.diags.unclosed(node)
         if self.needs_settling:
             _settle_ends(self.doc)
+        anchors.assign(self.headings, self.text)
         return self.doc
 
     def _line(self, pos: int, end: int, stop: int) -> int:
@@ -299,6 +302,7 @@ class _BlockParser:
         if lead != tail:
             self.diags.heading_mismatch(pos, lead, tail)
         self._add(node)
+        self.headings.append((node, text[inner_start:inner_end]))
         self.inline.parse_into(node, inner_start, inner_end, self._block_closer)
         return stop
 

@@ -15,9 +15,9 @@ Markdown:
 - **expansion**: templates and includes via :class:`RenderEnv`, with a
   recursion stack, a depth bound and a budget (a template used twice in a
   template used twice… cannot blow up).
-- **headings**: ids as Kitsune makes them (``w_`` + slug, ``-2`` for
-  repeats), and the table of contents of the headings actually rendered —
-  so it lists only what the reader sees. ``__TOC__`` renders as
+- **headings**: ids as Kitsune makes them (:mod:`kb.markup.anchors`), and
+  the table of contents of the headings actually rendered — so it lists
+  only what the reader sees. ``__TOC__`` renders as
   :data:`TOC_MARK`, replaced once the whole document is done.
 - **keys, links, images**: how a ``{key}`` label splits, where a link goes,
   what an image's parameters mean.
@@ -33,6 +33,7 @@ from urllib.parse import urljoin
 
 from kb.conditions.resolve import Visibility, visible_children
 from kb.markup import nodes as n
+from kb.markup.anchors import escape_id
 from kb.markup.diagnostics import INFO, WARNING
 from kb.markup.syntax import IMAGE_PARAMETERS
 from kb.render.context import Expansion, RenderEnv
@@ -93,13 +94,6 @@ class ImageRef:
     def figure(self) -> bool:
         """Shown as a figure with a caption (a block)."""
         return self.src is not None and (self.frame or bool(self.caption))
-
-
-def heading_slug(text: str) -> str:
-    """Kitsune's anchor of a heading: ``"Automatic upgrade with 60.9.1"`` →
-    ``automatic-upgrade-with-60-9-1``, ``"don't"`` → ``dont``."""
-    kept = re.sub(r"[^\w\s\-./]", "", text.lower())
-    return re.sub(r"[\s\-_./]+", "-", kept).strip("-")
 
 
 def for_attribute(predicate: str) -> str:
@@ -371,11 +365,13 @@ class Renderer:
     def heading_entry(self, node: n.Heading) -> TocEntry:
         """Register a rendered heading: its unique id, and a TOC entry."""
         text = " ".join(self.plain_text(self.children(node)).split())
-        base = "w_" + (heading_slug(text) or "section")
+        # The article's own headings have distinct ids already; one from a
+        # template or include may repeat an id of the page: number it on.
+        base = node.anchor or "w_" + escape_id(text)
         hid, count = base, 1
         while hid in self._ids:
             count += 1
-            hid = f"{base}-{count}"
+            hid = f"{base}_{count}"
         self._ids.add(hid)
         entry = TocEntry(node.level, hid, text, tuple(self.fors))
         self.headings.append(entry)
