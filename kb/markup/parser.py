@@ -32,8 +32,12 @@ from kb.markup.syntax import CONTAINER_CLASSES, CONTAINER_TOKEN, MAX_INLINE_DEPT
 #: below five; the bound keeps every tree walk far from the recursion limit.
 MAX_DEPTH = 64
 
-_BLOCK_FOR_OPEN = re.compile(r"\{for(?: ([^{}\n]*))?\}[ \t\r]*$")
-_BLOCK_FOR_CLOSE = re.compile(r"\{/for\}[ \t\r]*$")
+# A {for} or {/for} alone on its line once the line's comments are removed
+# (markup.md: "{for win} <!-- why -->" is a block {for}).
+# (A comment ends at its first "-->", so the match never backtracks.)
+_LINE_COMMENTS = r"(?:[ \t\r]|<!--(?:(?!-->).)*-->)*"
+_BLOCK_FOR_OPEN = re.compile(rf"{_LINE_COMMENTS}(?P<tag>\{{for(?: (?P<pred>[^{{}}\n]*))?\}}){_LINE_COMMENTS}$", re.S)
+_BLOCK_FOR_CLOSE = re.compile(rf"{_LINE_COMMENTS}\{{/for\}}{_LINE_COMMENTS}$", re.S)
 _RULE = re.compile(r"-{4,}[ \t\r]*$")
 _LIST_PREFIX = re.compile(r"[*#;:]+")
 
@@ -152,8 +156,9 @@ class _BlockParser:
             self.diags.too_deep(pos)
             self._add(self._stray(pos, stop, literal=True))
             return
-        predicate = m.group(1) or ""
-        node = self._node(n.For, pos, predicate, pos + (m.start(1) if m.group(1) is not None else 4), True)
+        predicate = m.group("pred") or ""
+        predicate_start = pos + (m.start("pred") if m.group("pred") is not None else m.start("tag") + 4)
+        node = self._node(n.For, pos, predicate, predicate_start, True)
         node.prefix = self.text[pos:stop]
         self._add(node)
         self.stack.append(node)
@@ -522,7 +527,7 @@ class BlockRule:
 #: starts (or continues) a paragraph.
 BLOCK_RULES = (
     BlockRule("blank", "", lambda p, line, pos: not line.strip(), _BlockParser._blank),
-    BlockRule("block-for", "{", lambda p, line, pos: bool(_BLOCK_FOR_OPEN.match(line) or _BLOCK_FOR_CLOSE.match(line)),
+    BlockRule("block-for", "{<", lambda p, line, pos: bool(_BLOCK_FOR_OPEN.match(line) or _BLOCK_FOR_CLOSE.match(line)),
               _BlockParser._block_for),
     BlockRule("table", "{", lambda p, line, pos: line.startswith("{|"), _BlockParser._table_open),
     BlockRule("table-line", "|!", lambda p, line, pos: p._innermost(n.Table) is not None, _BlockParser._table_line),
