@@ -242,15 +242,22 @@ class List(Node):
 
 
 class ListItem(Node):
-    """One list line; ``prefix`` is its whole marker run (``#*``)."""
+    """One list line; ``prefix`` is its whole marker run (``#*``). An item
+    with no line of its own (the ``#`` level of a first ``#;x`` line) has an
+    empty prefix; ``level_marker`` is then the marker of its level."""
 
-    __slots__ = ()
+    __slots__ = ("level_marker",)
     kind = "list_item"
     is_block = True
 
+    def __init__(self, start: int = 0, end: int = 0, line: int = 1, col: int = 1) -> None:
+        super().__init__(start, end, line, col)
+        self.level_marker = ""
+
     @property
     def marker(self) -> str:
-        return self.prefix.rstrip()[-1:] if self.prefix.strip() else ""
+        """``*``, ``#``, ``;`` (a term) or ``:`` (a definition)."""
+        return self.prefix.rstrip()[-1:] if self.prefix.strip() else self.level_marker
 
     @property
     def depth(self) -> int:

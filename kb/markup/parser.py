@@ -320,12 +320,9 @@ class _BlockParser:
             self.diags.too_deep(pos)
         markers = prefix[:depth]
         # self.lists alternates List, ListItem, List, ListItem… from the
-        # outermost level. Levels whose markers agree with the previous line
-        # stay open (";" and ":" share one definition list, as in MediaWiki).
+        # outermost level; the levels the previous line shares stay open.
         prev = self.list_prefix
-        common = 0
-        while common < min(len(prev), depth) and _same_list(prev[common], markers[common]):
-            common += 1
+        common = _common_levels(prev, markers)
         if common == depth:
             del self.lists[2 * depth - 1:]  # a sibling in the deepest list
         else:
@@ -336,6 +333,7 @@ class _BlockParser:
                 self.lists.append(lst)
                 if level < depth - 1:  # an item with no line of its own
                     filler = self._node(n.ListItem, pos)
+                    filler.level_marker = markers[level]
                     lst.append(filler)
                     self.lists.append(filler)
         item = self._node(n.ListItem, pos)
@@ -485,8 +483,19 @@ def _settle_ends(doc: n.Document) -> None:
             node.end = node.start + len(node.prefix) + len(node.suffix)
 
 
-def _same_list(a: str, b: str) -> bool:
-    return a == b or (a in ";:" and b in ";:")
+def _common_levels(prev: str, markers: str) -> int:
+    """How many list levels a line with ``markers`` shares with the line
+    before it, as py-wikimarkup's ``doBlockLevels`` counts: the same run
+    (";" and ":" alike) continues the deepest list; otherwise the levels
+    match up to the first differing marker, and a ";" always opens a new
+    definition list at its level (";x" after ":*y" starts a new list)."""
+    if prev.replace(";", ":") == markers.replace(";", ":"):
+        return len(markers)
+    common = 0
+    while (common < min(len(prev), len(markers)) and markers[common] != ";"
+           and prev[common].replace(";", ":") == markers[common]):
+        common += 1
+    return common
 
 
 def _is_heading(line: str) -> bool:
