@@ -121,8 +121,7 @@ class _Scan(InlineStack):
     # -- closing ------------------------------------------------------------------
     def close_emphasis_at_line_end(self, pos: int) -> None:
         while isinstance(self.top, EMPHASIS):
-            node = self.pop(pos)
-            self.p.diags.unbalanced_emphasis(node)
+            self.report_unbalanced(self.pop(pos))
 
     # -- the scan -------------------------------------------------------------------
     def run(self) -> None:
@@ -151,7 +150,7 @@ class _Scan(InlineStack):
         for index in range(len(self.stack) - 1, 0, -1):
             frame = self.stack[index]
             if frame.bound is not None:
-                self.close_to(index, limit, frame.closer, reopen=False)
+                self.close_to(index, limit, frame.closer, label=True)
                 self.pending = limit + len(frame.closer)
                 return True
         return False

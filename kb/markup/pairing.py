@@ -51,6 +51,9 @@ class InlineStack:
         self.stack: list[Frame] = [Frame(parent, end)]
         self.bounds: list[int | None] = [end]  # bounds of the bounded frames, innermost last
         self.links_off = 0  # > 0 inside a link label: no bare URLs there
+        #: Emphasis reopened after a label it was left open in: reported
+        #: once, where its quotes stand, not again where the line ends.
+        self.continued: set[int] = set()
         self.diags = diags
         self.new = new
 
@@ -85,23 +88,34 @@ class InlineStack:
 
     # -- pairing ---------------------------------------------------------------------
 
-    def close_to(self, index: int, pos: int, suffix: str, reopen: bool = True) -> None:
+    def close_to(self, index: int, pos: int, suffix: str, label: bool = False) -> None:
         """Close stack[index] at ``pos`` with ``suffix``; nodes above it end
-        there too (containers with a diagnostic); emphasis is reopened."""
+        there too (containers with a diagnostic); emphasis is reopened after
+        it. ``label``: stack[index] is a link or macro label, which emphasis
+        opened inside it does not end: as on SUMO, where quotes are read
+        line by line before links, it runs on after the label (reported)."""
         reopened: list[n.Node] = []
         while len(self.stack) - 1 > index:
             node = self.pop(pos)
             if isinstance(node, EMPHASIS):
                 reopened.append(node)
+                if label:
+                    self.report_unbalanced(node, in_label=True)
                 continue
             self.diags.closed_early(node, pos, suffix)
         self.pop(pos, suffix)
-        if reopen:
-            for old in reversed(reopened):
-                node = self.new(type(old), pos + len(suffix))
-                if self.reopened_keep_prefix:
-                    node.prefix = old.prefix
-                self.push(node)
+        for old in reversed(reopened):
+            node = self.new(type(old), pos + len(suffix))
+            if self.reopened_keep_prefix:
+                node.prefix = old.prefix
+            if label or id(old) in self.continued:
+                self.continued.add(id(node))
+            self.push(node)
+
+    def report_unbalanced(self, node: n.Node, in_label: bool = False) -> None:
+        """Report emphasis left open (once, where its quotes are)."""
+        if self.report_emphasis and id(node) not in self.continued:
+            self.diags.unbalanced_emphasis(node, in_label)
 
     def close_container(self, kind: str, pos: int, suffix: str) -> bool:
         """Pair a ``{/kind}`` at ``pos`` with the innermost open ``{kind}``,
@@ -120,7 +134,6 @@ class InlineStack:
         while len(self.stack) > 1:
             node = self.pop(pos)
             if isinstance(node, EMPHASIS):
-                if self.report_emphasis:
-                    self.diags.unbalanced_emphasis(node)
+                self.report_unbalanced(node)
             elif isinstance(node, CONTAINER_NODES):
                 self.diags.unclosed(node)

@@ -83,16 +83,17 @@ class Recorder:
                  pos, pos + len(kind) + 3)
 
     # -- inline -------------------------------------------------------------
-    def unbalanced_emphasis(self, node) -> None:
+    def unbalanced_emphasis(self, node, in_label: bool = False) -> None:
         parent = node.parent
         if parent is not None and parent.kind in ("bold", "italic") and \
                 parent.prefix and parent.start + len(parent.prefix) == node.start:
             return  # both halves of one five-quote run: the outer one is reported
         mark = "'''" if node.kind == "bold" else "''"
         what = "bold" if node.kind == "bold" else "italic"
-        self.add("unbalanced-emphasis", ERROR,
-                 f"{mark} opens {what} text that is never closed on its line; add the closing {mark}.",
-                 node.start, node.start + len(node.prefix))
+        message = (f"{mark} opens {what} text that is never closed in its link or label, so it runs on past "
+                   f"it to the end of the line; add the closing {mark} before the label ends." if in_label else
+                   f"{mark} opens {what} text that is never closed on its line; add the closing {mark}.")
+        self.add("unbalanced-emphasis", ERROR, message, node.start, node.start + len(node.prefix))
 
     def heading_mismatch(self, pos: int, lead: int, tail: int) -> None:
         self.add("heading-mismatch", WARNING,
