@@ -689,7 +689,12 @@ def test_TestWikiInternalLinks__link_edit_hash_name(site):
 
 
 def test_TestWikiImageTags__empty(site):
-    assert image(site, "", name="").text() == 'The image "" does not exist.'
+    """Kitsune says 'The image "" does not exist.'; a missing image here is
+    a visible marker with what the author said the picture shows."""
+    page = image(site, "", name="")
+    assert select(page, "span.image-missing") and not select(page, "img")
+    described = image(site, "alt=The settings window", name="nope.png")
+    assert text_of(described, "span.image-missing") == "[Image: The settings window]"
 
 
 def test_TestWikiImageTags__simple(site):

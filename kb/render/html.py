@@ -323,10 +323,8 @@ class HtmlRenderer(Renderer):
 
     def img_tag(self, ref: ImageRef) -> str:
         classes = []
-        if ref.frameless:
+        if not ref.figure:
             classes.append("frameless")
-        if ref.align and not ref.figure:
-            classes.append(f"align-{ref.align}")
         if ref.valign:
             classes.append(f"valign-{ref.valign}")
         attrs = [f'src="{_attr(ref.src)}"', f'alt="{escape(ref.alt)}"']

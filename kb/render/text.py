@@ -139,7 +139,7 @@ class TextRenderer(LineRenderer):
 
     def block_image(self, node: n.Image) -> list[str]:
         ref = self.image_ref(node)
-        caption = [_text(ref.caption)] if ref.caption and ref.caption != ref.alt else []
+        caption = [_text(ref.caption)] if ref.figure and ref.caption and ref.caption != ref.alt else []
         return self.wrap(f"[Image: {_text(ref.alt)}]") + caption
 
     def for_content(self, node: n.For) -> list[str]:

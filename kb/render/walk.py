@@ -92,8 +92,9 @@ class ImageRef:
 
     @property
     def figure(self) -> bool:
-        """Shown as a figure with a caption (a block)."""
-        return self.src is not None and (self.frame or bool(self.caption))
+        """Shown as a figure with its caption (a block), as Kitsune frames
+        an image: when aligned, or framed without a vertical alignment."""
+        return self.src is not None and (bool(self.align) or (self.frame and not self.valign))
 
 
 def for_attribute(predicate: str) -> str:
@@ -494,8 +495,11 @@ class Renderer:
 
     def image_ref(self, node: n.Image, report: bool = True) -> ImageRef:
         """An image's file and parameters, read as Kitsune's
-        ``build_hook_params`` does: ``key=value`` parameters, bare flags, and
-        a last bare word that is no parameter is the caption."""
+        ``build_hook_params`` and image template do (docs/kitsune.md):
+        ``key=value`` parameters and bare flags; the caption is the last
+        bare argument that is no parameter, else the image's name; the alt
+        text is ``alt=`` when given (even empty), else the caption; ``page=``
+        links to an article and wins over ``link=``."""
         params: dict[str, str] = {}
         flags: set[str] = set()
         caption = None
@@ -507,10 +511,11 @@ class Renderer:
                 params[key] = value.strip()
             elif not eq and item.lower() in IMAGE_PARAMS + ("thumb", "thumbnail"):
                 flags.add(item.lower())
+                caption = None if item.lower() != "caption" else item
             elif not eq and item:
                 caption = item
-        caption = params.get("caption") or caption
         name = node.name
+        caption = params.get("caption") or caption or (name if node.args else None)
         path = self.env.find_image(name)
         if path is None and report:
             self.env.report("missing-image", f'The image "{name}" is not in content/images/; '
@@ -518,28 +523,29 @@ class Renderer:
         src = self.env.image_src(name, path) if path is not None else None
         return ImageRef(
             name=name, path=path, src=src,
-            alt=params.get("alt") or caption or name,
+            alt=params["alt"] if "alt" in params else caption or name,
             width=_pixels(params.get("width")), height=_pixels(params.get("height")),
             align=params.get("align", "").lower() if params.get("align", "").lower() in ALIGNS else None,
             valign=params.get("valign", "").lower() if params.get("valign", "").lower() in VALIGNS else None,
             frame=bool(flags & {"frame", "thumb", "thumbnail"}),
             frameless="frameless" in flags,
             caption=caption,
-            link=self._image_link(params.get("link", "")),
+            link=(self._image_link(params["page"], page=True) if params.get("page", "").strip()
+                  else self._image_link(params.get("link", ""))),
         )
 
-    def _image_link(self, value: str) -> str | None:
-        """``link=`` may name a web page (http/https) or an article title;
-        any other scheme (``javascript:``…) is dropped."""
+    def _image_link(self, value: str, page: bool = False) -> str | None:
+        """Where an image links: ``page=`` names an article (its page here,
+        or on the live site); ``link=`` an http(s) URL or an article title.
+        Any other scheme (``javascript:``…) gives no link."""
         value = value.strip()
         if not value:
             return None
         if has_scheme(value):
-            return safe_url(value, frozenset({"http", "https"}))
-        article = self.env.find_article(decode_entities(value))
-        if article is not None:
-            return self.article_url(article)
-        return self.env.live_site_url(decode_entities(value))
+            return None if page else safe_url(value, frozenset({"http", "https"}))
+        title = decode_entities(value)
+        article = self.env.find_article(title)
+        return self.article_url(article) if article is not None else self.env.live_site_url(title)
 
 
 def _pixels(value: str | None) -> str | None:
