@@ -27,6 +27,25 @@ from kb.markup import parse
 from kb.markup.diagnostics import ERROR, WARNING
 
 _PARAMETER = re.compile(r"\{\{\{([^{]+?)\}\}\}")  # Kitsune's TEMPLATE_ARG_REGEX
+#: What makes a line a block (a list, heading, preformatted text, rule, table).
+_BLOCK_START = re.compile(r"[*#;:= ]|----|\{\|")
+
+
+def substitute(body: str, params: dict[str, str]) -> str:
+    """The template's body with ``{{{name}}}`` replaced by the arguments.
+
+    Kitsune parses the template first and puts the arguments (their inline
+    markup already read where the template is used) into the result, so an
+    argument never makes a block: ``[[T:x|* item]]`` shows ``* item``. An
+    argument that starts a line with a block marker keeps it as text."""
+
+    def argument(m: re.Match) -> str:
+        value = params.get(m.group(1), "")
+        if (m.start() == 0 or body[m.start() - 1] == "\n") and _BLOCK_START.match(value):
+            return f"<nowiki>{value[0]}</nowiki>{value[1:]}"
+        return value
+
+    return _PARAMETER.sub(argument, body)
 
 #: ``report(code, message, node, severity, file)``: where problems go.
 Reporter = Callable[[str, str, n.Node, str, "Path | None"], None]
@@ -110,8 +129,7 @@ class Expansions:
         found = self._parsed.get(cache_key)
         if found is None:
             body = template.body.rstrip()
-            params = node.params
-            text = _PARAMETER.sub(lambda m: params.get(m.group(1), ""), body)
+            text = substitute(body, node.params)
             doc = parse(text, first_line=template.body_line)
             found = Expansion(key, doc, "\n" not in body and _single_paragraph(doc), template.path)
             self._parsed[cache_key] = found
@@ -141,7 +159,7 @@ class Expansions:
 def _recursion(node: n.Node, name: str, file, report: Reporter) -> str:
     report("recursive-template", f'"{name}" includes itself (directly or through '
            f"other templates); remove the inclusion", node, ERROR, file)
-    return f'Recursive inclusion of "{name}"'
+    return f'[Recursive inclusion of "{name}"]'  # Kitsune's RECURSION_MESSAGE
 
 
 def _single_paragraph(doc: n.Document) -> bool:

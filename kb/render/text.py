@@ -131,7 +131,7 @@ class TextRenderer(LineRenderer):
     def block_template(self, node: n.Node) -> list[str]:
         found = self.expand(node)
         if isinstance(found, str):
-            return self.wrap(f"[{found}]")
+            return self.wrap(_bracketed(found))
         with self.inside(found):
             return self.blocks(self.expansion_nodes(found))
 
@@ -316,7 +316,7 @@ class TextRenderer(LineRenderer):
     def visit_template(self, node: n.Node) -> str:
         found = self.expand(node)
         if isinstance(found, str):
-            return f"[{found}]"
+            return _bracketed(found)
         with self.inside(found):
             return self.inline(self.expansion_nodes(found))
 
@@ -382,3 +382,8 @@ def render_text(doc, context=None, *, width: int = 80, env: RenderEnv | None = N
     """The article as terminal text for ``context`` (None: every variant,
     with ``[For: …]`` markers)."""
     return TextRenderer(context, width=width, env=env, color=color, config=config).render(as_document(doc))
+
+
+def _bracketed(message: str) -> str:
+    """A message shown in place of a template, in brackets (once)."""
+    return message if message.startswith("[") else f"[{message}]"
