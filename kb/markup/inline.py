@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Callable
 
+from kb.markup import autolinks
 from kb.markup import nodes as n
 from kb.markup.pairing import Frame, InlineStack
 from kb.markup.repairs import Recorder
 from kb.markup.source import Source
 from kb.markup.syntax import (
-    BARE_URL,
     BRACES,
     BY_GROUP,
     CONTAINER_CLASSES,
@@ -29,7 +29,7 @@ from kb.markup.syntax import (
     TOKEN_KIND,
     NAMESPACE,
     NAMESPACES,
-    URL_TRAIL,
+    NO_AUTOLINKS,
     container_token,
 )
 
@@ -60,7 +60,8 @@ class InlineParser:
         """
         if start >= end:
             return
-        if INLINE_TOKEN.search(self.text, start, end) is None:  # plain text: most list items
+        if INLINE_TOKEN.search(self.text, start, end) is None and not autolinks.find(self.text[start:end]):
+            # plain text: most list items
             parent.append(self._leaf(n.Text, start, end))
             return
         _Scan(self, parent, start, end, block_closer).run()
@@ -108,12 +109,36 @@ class _Scan(InlineStack):
         self.block_closer = block_closer
         self.braces = p.match_braces(start, end) if "{" in self.text[start:end] else {}
         self.pending = start  # start of text not yet put in a node
+        self.raw_no_links = 0  # > 0 inside raw <a>, <code>, <pre>…: no auto-links
 
     # -- node plumbing ----------------------------------------------------------
     def flush(self, upto: int) -> None:
         if upto > self.pending:
-            self.top.append(self.p._leaf(n.Text, self.pending, upto))
+            if self.links_off or self.raw_no_links:
+                self.top.append(self.p._leaf(n.Text, self.pending, upto))
+            else:
+                self.linkify(self.pending, upto)
         self.pending = upto
+
+    def linkify(self, start: int, end: int) -> None:
+        """Text[start:end], its bare URLs, domains and e-mail addresses as
+        links (:mod:`kb.markup.autolinks`). One that runs into a comment or
+        tag (``https://example<!---->.com``) was broken on purpose: text."""
+        text = self.text
+        pos = start
+        for link in autolinks.find(text[start:end]):
+            at, stop = start + link.start, start + link.end
+            if stop == end and end < len(text) and text[end] == "<":
+                continue
+            if at > pos:
+                self.top.append(self.p._leaf(n.Text, pos, at))
+            node = self.p._new(n.ExternalLink, at, link.url, False)
+            node.append(self.p._leaf(n.Text, at, stop))
+            node.end = stop
+            self.top.append(node)
+            pos = stop
+        if end > pos:
+            self.top.append(self.p._leaf(n.Text, pos, end))
 
     def bound(self) -> int:
         return self.bounds[-1]
@@ -321,27 +346,6 @@ class _Scan(InlineStack):
                 return close
             pos = inner_end + 2
 
-    def bare_url(self, construct, token: str, tpos: int, tend: int) -> int | None:
-        if self.links_off:
-            return None
-        m = BARE_URL.match(self.text, tpos, self.bound())
-        url = m.group(0).rstrip(URL_TRAIL)
-        if url.endswith(")") and "(" not in url:
-            url = url[:-1]
-        end = tpos + len(url)
-        scheme_end = url.index("://") + 3
-        # "https://example<!---->.com": the author broke the address on
-        # purpose so it would not be a link.
-        if len(url) <= scheme_end or (end < len(self.text) and self.text[end] == "<"):
-            return None
-        self.flush(tpos)
-        node = self.p._new(n.ExternalLink, tpos, url, False)
-        node.append(self.p._leaf(n.Text, tpos, end))
-        node.end = end
-        self.add(node)
-        self.pending = end
-        return end
-
     # -- angle brackets ------------------------------------------------------------------
     def angle(self, construct, token: str, tpos: int, tend: int) -> int | None:
         region = self.p.src.opaque_at(tpos)
@@ -355,8 +359,10 @@ class _Scan(InlineStack):
         if m is None or m.group(2).lower() not in HTML_TAGS:
             return None
         self.flush(tpos)
-        self.add(self.p._leaf(n.HtmlTag, tpos, m.end(), m.group(2).lower(), bool(m.group(1)),
-                              bool(m.group(4)), m.group(3).strip()))
+        name, closing = m.group(2).lower(), bool(m.group(1))
+        self.add(self.p._leaf(n.HtmlTag, tpos, m.end(), name, closing, bool(m.group(4)), m.group(3).strip()))
+        if name in NO_AUTOLINKS and not m.group(4):
+            self.raw_no_links = max(0, self.raw_no_links + (-1 if closing else 1))
         self.pending = m.end()
         return m.end()
 

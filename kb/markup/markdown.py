@@ -80,7 +80,7 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 
-from kb.markup import anchors
+from kb.markup import anchors, autolinks
 from kb.markup import nodes as n
 from kb.markup.diagnostics import ERROR
 from kb.markup.pairing import InlineStack
@@ -97,12 +97,14 @@ from kb.markup.syntax import (
     EMPHASIS,
     HTML_TAG,
     HTML_TAGS,
+    LINK_NODES,
     MACRO_CLASSES,
     MACRO_HTML,
     MACRO_OPEN,
     MARKDOWN_WIKI_LINKS,
     NAMESPACE,
     NAMESPACES,
+    NO_AUTOLINKS,
     URL_TRAIL,
     container_token,
 )
@@ -1002,11 +1004,56 @@ class _Inline(InlineStack):
             self.token(token, tokens[i + 1] if i + 1 < len(tokens) else None)
         self.finish(self.offsets(len(self.content)))
         parent = self.stack[0].node
+        self.autolink(parent)
         if parent.children:
             parent.end = max(parent.end, parent.children[-1].end + len(parent.suffix))
 
     def report(self, code: str, pos: int, what: str, length: int) -> None:
         self.r.diags.unterminated(code, self.offsets(pos), what, length)
+
+    def autolink(self, parent: n.Node) -> None:
+        """Bare addresses in the text below ``parent`` as links, by the rule
+        wiki text follows (:mod:`kb.markup.autolinks`): not in a link's
+        label, nor inside ``<a>``, ``<code>``, ``<pre>``."""
+        stack = [parent]
+        while stack:
+            node = stack.pop()
+            closed = 0
+            children: list[n.Node] = []
+            for i, child in enumerate(node.children):
+                if isinstance(child, n.HtmlTag) and child.name in NO_AUTOLINKS and not child.self_closing:
+                    closed = max(0, closed + (-1 if child.closing else 1))
+                if isinstance(child, n.Text) and not closed and autolinks.find(child.text):
+                    broken = i + 1 < len(node.children) and isinstance(node.children[i + 1], (n.Comment, n.HtmlTag))
+                    children.extend(self.linked(child, broken))
+                    continue
+                if child.children and not isinstance(child, LINK_NODES):
+                    stack.append(child)
+                children.append(child)
+            if len(children) != len(node.children):
+                node.children = []
+                for child in children:
+                    node.append(child)
+
+    def linked(self, text_node: n.Text, broken: bool) -> list[n.Node]:
+        """A Text node cut into text and the links in it. ``broken``: a
+        comment or tag follows, so an address that runs into it was broken
+        on purpose (``https://example<!---->.com``) and stays text."""
+        out: list[n.Node] = []
+        text, base, pos = text_node.text, text_node.start, 0
+        for link in autolinks.find(text):
+            if broken and link.end == len(text):
+                continue
+            if link.start > pos:
+                out.append(self.r._leaf(n.Text, text[pos:link.start], base + pos))
+            node = self.r._node(n.ExternalLink, base + link.start, link.url.replace("&amp;", "&"), False)
+            node.append(self.r._leaf(n.Text, text[link.start:link.end], base + link.start))
+            node.end = base + link.end
+            out.append(node)
+            pos = link.end
+        if pos < len(text):
+            out.append(self.r._leaf(n.Text, text[pos:], base + pos))
+        return out
 
     # -- plumbing ----------------------------------------------------------------------
     def text(self, text: str, start: int, end: int | None = None, raw: bool = False) -> None:

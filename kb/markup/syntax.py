@@ -20,7 +20,6 @@ scanner behaviour that reads it:
                 to an article with a label
 ``link``        ``[target label]`` with a label that ends at ``]``
                 (:data:`LINKS`)
-``bare_url``    ``https://…`` in running text
 ``angle``       ``<…>``: comments, ``<nowiki>``, ``<pre>``, HTML tags
 ==============  ==========================================================
 
@@ -134,7 +133,6 @@ INLINE = (
     Construct("emphasis", (n.Bold, n.Italic), r"'{2,}", "emphasis"),
     Construct("wikilink", (n.Link, *dict.fromkeys(NAMESPACES.values())), r"\[\[", "wikilink"),
     *LINKS,
-    Construct("bare_url", n.ExternalLink, r"(?<![A-Za-z0-9])(?:https?|ftp)://", "bare_url"),
     Construct("angle", (n.Comment, n.Nowiki, n.Pre, n.HtmlTag), r"<", "angle"),
 )
 
@@ -194,7 +192,11 @@ LINK_NODES = (n.Link, *(link.node for link in LINKS))
 MARKDOWN_WIKI_LINKS = tuple(link for link in LINKS if link.markdown)
 EMPHASIS = (n.Bold, n.Italic)
 
-#: A bare URL and the characters it never ends with.
+#: Bare URLs, domains and e-mail addresses in wiki text are no token: the
+#: scanner finds them in each run of text (:mod:`kb.markup.autolinks`),
+#: except inside these raw HTML elements (Kitsune's linkifier skips them).
+NO_AUTOLINKS = frozenset({"a", "code", "pre", "script", "style", "textarea"})
+#: A bare URL in Markdown text and the characters it never ends with.
 BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>\[\]{}\"|]*")
 URL_TRAIL = ".,;:!?'"
 #: An HTML tag: group 1 "/" of a closer, 2 the name, 3 the attributes, 4 "/".

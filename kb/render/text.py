@@ -348,6 +348,8 @@ class TextRenderer(LineRenderer):
         label = self.inline(self.children(node)).strip() if node.children else ""
         if url is None:
             return label or clean_text(decode_url_entities(node.url))
+        if not node.bracketed:  # a bare address: its text is the address
+            return _unbreakable(label) if label else _unbreakable(clean_text(url))
         return self.with_url(label, clean_text(url))
 
     def with_url(self, label: str, url: str) -> str:

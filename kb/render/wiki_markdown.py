@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 
+from kb.markup import autolinks
 from kb.markup import nodes as n
 from kb.markup.syntax import CONTAINER_NODES
 from kb.render.context import RenderEnv
@@ -199,6 +200,8 @@ class WikiMarkdownRenderer(MarkdownRenderer):
 
     def visit_external_link(self, node: n.ExternalLink) -> str:
         url = node.url
+        if not node.bracketed and node.children and _reads_back(node.text_content(), url):
+            return md_escape(node.text_content())
         label = self.phrasing(self.children(node)).strip() if node.children and node.bracketed else ""
         if not label and not any(c in url for c in " <>"):
             return f"<{url}>"
@@ -342,3 +345,13 @@ def _destination(url: str) -> str:
     if any(c in url for c in " ()<>"):
         return "<" + escaped.replace("<", "\\<").replace(">", "\\>") + ">"
     return escaped
+
+
+def _reads_back(text: str, url: str) -> bool:
+    """Whether the Markdown reader links ``text``, a bare domain, ``www.``
+    host or e-mail address, to ``url`` (a URL with a scheme is written
+    ``<url>``, which Markdown reads as written)."""
+    if "://" in text:
+        return False
+    found = autolinks.find(text)
+    return len(found) == 1 and (found[0].start, found[0].end, found[0].url) == (0, len(text), url)
