@@ -278,7 +278,7 @@ def test_from_greater_than_to():
         ("live_site: x\nplatform_group: {}\n", "kb.yaml:2: platform_group: unknown key; did you mean 'platform_groups'?"),
         ("products:\n  - slug: firefox\n    shrot: fx\n", "kb.yaml:3: products[0].shrot: unknown key; did you mean 'short'?"),
         ("platforms:\n  - {slug: mac, nmae: macOS}\n", "kb.yaml:2: platforms[0].nmae: unknown key; did you mean 'name'?"),
-        ("zzz: 1\n", "kb.yaml:1: zzz: unknown key; expected one of: products, platforms, platform_groups, live_site, check"),
+        ("zzz: 1\n", "kb.yaml:1: zzz: unknown key; expected one of: products, platforms, platform_groups, live_site, check, embeds"),
     ],
 )
 def test_unknown_keys(text, message):

@@ -252,8 +252,14 @@ def test_videos_in_text_and_markdown():
     assert "](https://www.youtube-nocookie.com/embed/ywJ6eQwhb78)" in render_markdown(parse(markup))
 
 
-def test_a_missing_video_is_reported():
-    assert "missing-video" in codes("[[V:Nowhere]]")
+def test_a_missing_video_is_reported(tmp_path):
+    from kb.content.library import Library
+
+    (tmp_path / "videos").mkdir()
+    (tmp_path / "videos" / "Here.webm").write_bytes(b"")
+    library = Library.load(tmp_path)
+    found = [f.code for f in check_text("[[V:Nowhere]] [[V:Here]] [[V:https://youtu.be/abc]]", library=library)]
+    assert found == ["missing-video"]
 
 
 # -- UI components -----------------------------------------------------------------------------------------------
@@ -331,3 +337,20 @@ def test_the_corpus_renders_every_construct():
         text = path.read_text(encoding="utf-8")
         for rendered in (html(text), render_text(parse(text)), render_markdown(parse(text))):
             assert not leftovers.search(rendered), path.name
+
+
+def test_the_site_ships_uploaded_videos_and_plays_them_in_place(tmp_path):
+    from kb.site.build import build
+
+    content = tmp_path / "content"
+    (content / "videos").mkdir(parents=True)
+    (content / "videos" / "Intro.webm").write_bytes(b"\x1aE\xdf\xa3")
+    (content / "videos" / "Intro.png").write_bytes(b"\x89PNG")
+    (content / "a.wiki").write_text('---\ntitle: "A"\nslug: a\n---\nWatch:\n\n[[V:Intro]]\n', encoding="utf-8")
+    out = tmp_path / "site"
+    build(tmp_path, out)
+    assert (out / "videos" / "Intro.webm").read_bytes() == b"\x1aE\xdf\xa3"
+    page = parse_html((out / "articles" / "a.html").read_text(encoding="utf-8"))
+    video = select(page, "div.video video")[0]
+    assert video.attrs["preload"] == "none" and video.attrs["poster"].endswith("videos/Intro.png")
+    assert select(video, "source")[0].attrs["src"].endswith("videos/Intro.webm")

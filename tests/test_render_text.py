@@ -85,7 +85,7 @@ def test_internal_links_point_to_the_live_site_unless_told_otherwise():
 def test_images_and_embeds():
     env = RenderEnv(library=Library.load(LIBRARY))
     assert text("[[Image:Logo|alt=The logo]] [[Image:gone]] [[V:intro]]", env=env) == (
-        "[Image: The logo] [Image: gone] [Video: intro]\n")
+        '[Image: The logo] [Image: gone] [The video "intro" does not exist.]\n')
     assert text("[[Image:Logo|frame|The caption]]", env=env) == "[Image: The caption]\n"
 
 

@@ -62,6 +62,7 @@ _TABLE = (
     CheckCode("missing-include", ERROR, REFERENCES, "[[I:…]] of an article not in content/"),
     CheckCode("missing-template", ERROR, REFERENCES, "template not in content/templates/"),
     CheckCode("missing-image", WARNING, REFERENCES, "image not in content/images/"),
+    CheckCode("missing-video", ERROR, REFERENCES, "video neither on YouTube nor in content/videos/"),
     CheckCode("recursive-template", ERROR, REFERENCES, "template or include that includes itself"),
     # -- codes ---------------------------------------------------------------
     CheckCode("malformed-code", WARNING, CODES, "error code written with stray spaces", safe_fix=True),

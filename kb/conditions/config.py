@@ -19,6 +19,8 @@ Schema (every key optional; an omitted key takes the default shown)::
       win: [winxp, win7, win8, win10, win11]
     live_site: https://support.mozilla.org/en-US/kb/   # base URL of articles not in content/
     check: {ignore: [], select: []}     # read by ``kb check``; other keys kept as they are
+    embeds: false                       # true: pages load YouTube players and other
+                                        # sites' pictures as they open
 
 Defaults are Kitsune's: Firefox (fx), Firefox for Android (m) and Thunderbird
 (tb), versions 1 to 150; Windows XP/7/8/10/11, macOS, Linux, Android, iOS;
@@ -278,6 +280,11 @@ class Config:
     live_site: str = DEFAULT_LIVE_SITE
     check: dict = field(default_factory=lambda: {"ignore": [], "select": []})
     source: str | None = None  # the file it came from, None for the defaults
+    #: Whether pages may load players and pictures from other sites as they
+    #: open (a YouTube player, a raw <img> from another host); by default
+    #: each is a link the reader follows, so no other site learns of a
+    #: reader who did not ask.
+    embeds: bool = False
 
     def __post_init__(self) -> None:
         # Look-up tables, built once; frozen, hence object.__setattr__.
@@ -389,7 +396,7 @@ DEFAULT_GROUPS = {"win": ("winxp", "win7", "win8", "win10", "win11")}
 # Reading kb.yaml. yaml's node API (not safe_load) keeps each value's line.
 # ---------------------------------------------------------------------------
 
-_TOP_KEYS = ("products", "platforms", "platform_groups", "live_site", "check")
+_TOP_KEYS = ("products", "platforms", "platform_groups", "live_site", "check", "embeds")
 _PRODUCT_KEYS = ("slug", "short", "name", "versions", "platforms", "default_version")
 _PLATFORM_KEYS = ("slug", "name")
 _RANGE_KEYS = ("from", "to")
@@ -457,7 +464,8 @@ class _Schema:
 
         live_site = self.string(value("live_site"), "live_site") if "live_site" in top else DEFAULT_LIVE_SITE
         check = self.check(value("check")) if "check" in top else {"ignore": [], "select": []}
-        return Config(products, platforms, groups, live_site, check, self.filename)
+        embeds = self.boolean(value("embeds"), "embeds") if "embeds" in top else False
+        return Config(products, platforms, groups, live_site, check, self.filename, embeds)
 
     def _compose(self, text: str) -> yaml.Node | None:
         loader = self.loader = yaml.SafeLoader(text)
@@ -631,6 +639,12 @@ class _Schema:
         value = self.scalar(node, path)
         if not isinstance(value, str) or not value.strip():
             self.fail(node, path, f"expected a text, got {self.describe(node)}")
+        return value
+
+    def boolean(self, node: yaml.Node, path: str) -> bool:
+        value = self.scalar(node, path)
+        if not isinstance(value, bool):
+            self.fail(node, path, f"expected true or false, got {self.describe(node)}")
         return value
 
     def integer(self, node: yaml.Node, path: str) -> int:

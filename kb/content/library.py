@@ -6,6 +6,7 @@ Layout of a content folder::
       *.wiki, *.md          articles (top level only; codes.yaml is not one)
       templates/*.wiki      templates, front matter ``title: "Template:Name"``
       images/*              images (.png .jpg .jpeg .gif .svg .webp)
+      videos/*              uploaded videos (.webm .mp4 .ogv, and a poster picture)
 
 Articles are found by slug or by title. Titles are compared the way
 MediaWiki does it, loosely: ``_`` and runs of spaces count as one space,
@@ -26,6 +27,10 @@ from kb.files import inside
 from kb.errors import KbError
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+#: Video files ``[[V:Title]]`` plays (``content/videos/Title.webm`` …), in
+#: the order they are offered, with their media type; a picture of the same
+#: name is the poster.
+VIDEO_TYPES = {".webm": "video/webm", ".mp4": "video/mp4", ".ogv": "video/ogg"}
 TEMPLATE_PREFIX = "Template:"
 
 
@@ -57,9 +62,10 @@ class Library:
     """Articles, templates and images, indexed for lookup."""
 
     def __init__(self, articles: Iterable[Article] = (), templates: Iterable[Article] = (),
-                 images_dir: Path | None = None, config=None) -> None:
+                 images_dir: Path | None = None, config=None, videos_dir: Path | None = None) -> None:
         self.config = config
         self.images_dir = Path(images_dir) if images_dir is not None else None
+        self.videos_dir = Path(videos_dir) if videos_dir is not None else None
         self.articles: list[Article] = sorted(articles, key=lambda a: a.slug)
         self.templates: list[Article] = sorted(templates, key=lambda a: template_name(a).casefold())
         self._by_slug: dict[str, Article] = {}
@@ -70,8 +76,14 @@ class Library:
         self._templates: dict[str, Article] = {}
         for template in self.templates:
             _register(self._templates, title_key(template_name(template)), template, "template name")
-        self.image_files = _image_files(self.images_dir)
+        self.image_files = _media_files(self.images_dir)
         self._images = _index_images(self.image_files)
+        #: The files of the videos folder the site may publish.
+        self.video_folder_files = _media_files(self.videos_dir)
+        self._videos: dict[str, list[Path]] = {}
+        for path in self.video_folder_files:
+            if path.suffix.lower() in (*VIDEO_TYPES, *IMAGE_SUFFIXES):
+                self._videos.setdefault(title_key(path.stem), []).append(path)
 
     # -- building -----------------------------------------------------------------
 
@@ -85,8 +97,9 @@ class Library:
                     if p.suffix in ARTICLE_SUFFIXES and p.is_file()]
         template_dir = root / "templates"
         templates = [read_article(inside(p, root)) for p in sorted(template_dir.glob("*.wiki")) if p.is_file()]
-        images = root / "images"
-        return cls(articles, templates, inside(images, root) if images.is_dir() else images, config)
+        images, videos = root / "images", root / "videos"
+        return cls(articles, templates, inside(images, root) if images.is_dir() else images, config,
+                   inside(videos, root) if videos.is_dir() else videos)
 
     @classmethod
     def from_articles(cls, articles: Iterable[Article], templates: Iterable[Article] = (),
@@ -116,6 +129,16 @@ class Library:
             return None
         return self._images.get(title_key(name))
 
+    def video_files(self, name: str) -> tuple[list[Path], Path | None]:
+        """The files of the uploaded video ``[[V:name]]`` names: its sources
+        (webm, mp4, ogv, in that order) and its poster picture, if any."""
+        name = name.strip()
+        files = self._videos.get(title_key(name), []) if safe_image_name(name) else []
+        sources = sorted((f for f in files if f.suffix.lower() in VIDEO_TYPES),
+                         key=lambda f: list(VIDEO_TYPES).index(f.suffix.lower()))
+        poster = next((f for f in files if f.suffix.lower() in IMAGE_SUFFIXES), None)
+        return sources, poster
+
     def owner_of(self, doc) -> Article | None:
         """The article or template whose already-parsed body is ``doc``."""
         for article in (*self.articles, *self.templates):
@@ -132,10 +155,10 @@ def _register(index: dict, key: str, article: Article, what: str) -> None:
     index[key] = article
 
 
-def _image_files(folder: Path | None) -> list[Path]:
-    """The files of the images folder, in name order, that the site may
-    publish: regular, not hidden, and really in it (a link to a file
-    elsewhere in content/ is skipped; one out of content/ is an error)."""
+def _media_files(folder: Path | None) -> list[Path]:
+    """The files of the images or videos folder, in name order, that the
+    site may publish: regular, not hidden, and really in it (a link to a
+    file elsewhere in content/ is skipped; one out of content/ is an error)."""
     if folder is None or not folder.is_dir():
         return []
     root = folder.resolve()

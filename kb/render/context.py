@@ -28,6 +28,8 @@ class RenderEnv:
     link_url: Callable[[Article], str] | None = None
     #: How the site refers to an image file (default: ``images/<file name>``).
     image_url: Callable[[str, Path], str] | None = None
+    #: How the site refers to a video file (default: ``videos/<file name>``).
+    video_url: Callable[[Path], str] | None = None
     diagnostics: list = field(default_factory=list)
     expansions: Expansions = field(init=False, repr=False)
     _reported: set = field(default_factory=set, init=False, repr=False)
@@ -57,6 +59,13 @@ class RenderEnv:
 
     def image_src(self, name: str, path: Path) -> str:
         return self.image_url(name, path) if self.image_url else f"images/{quote(path.name)}"
+
+    def video_src(self, path: Path) -> str:
+        return self.video_url(path) if self.video_url else f"videos/{quote(path.name)}"
+
+    def find_video(self, name: str) -> tuple[list[Path], Path | None]:
+        """An uploaded video's files: its sources and its poster."""
+        return self.library.video_files(name) if self.library is not None else ([], None)
 
     def find_image(self, name: str) -> Path | None:
         return self.library.image_path(name) if self.library is not None else None

@@ -335,7 +335,24 @@ class HtmlRenderer(Renderer):
         return f"<img {' '.join(attrs)}>"
 
     def visit_video(self, node: n.Video) -> str:
-        return f'<span class="video" data-video="{escape(node.name)}">[Video: {escape(node.name)}]</span>'
+        """A YouTube video: a poster linking to its player, which the site's
+        script swaps in when clicked (or, with ``embeds: true``, the player);
+        an uploaded one: a ``<video>`` that loads nothing until played."""
+        ref = self.video_ref(node)
+        if ref.missing:
+            return f'<span class="error">{escape(ref.missing)}</span>'
+        if ref.embed and self.config.embeds:
+            return (f'<div class="video"><iframe src="{_attr(ref.embed)}" title="Video" loading="lazy" '
+                    f'allowfullscreen></iframe></div>\n')
+        if ref.embed:
+            return (f'<div class="video"><a class="video-poster" href="{_attr(ref.embed)}">'
+                    f"{ref.label}</a></div>\n")
+        poster = f' poster="{_attr(ref.poster)}"' if ref.poster else ""
+        sources = "".join(f'<source src="{_attr(src)}" type="{kind}">' for src, kind in ref.sources)
+        return (f'<div class="video"><video controls preload="none"{poster}>{sources}'
+                f'<a href="{_attr(ref.url)}">{ref.label}</a></video></div>\n')
+
+    block_video = visit_video
 
     def visit_ui(self, node: n.UIComponent) -> str:
         return (f'<span class="ui-component" data-component="{escape(node.name)}">'

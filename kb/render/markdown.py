@@ -432,7 +432,11 @@ class MarkdownRenderer(LineRenderer):
         return f"[{image}]({md_url(ref.link)})" if ref.link else image
 
     def visit_video(self, node: n.Video) -> str:
-        return f"\\[Video: {md_escape(node.name)}\\]"
+        ref = self.video_ref(node)
+        return md_escape(ref.missing) if ref.missing else f"[{md_escape(ref.label)}]({md_url(ref.url)})"
+
+    def block_video(self, node: n.Video) -> list[str]:
+        return [self.visit_video(node)]
 
     def visit_ui(self, node: n.UIComponent) -> str:
         return f"\\[Interactive: {md_escape(node.name)}\\]"

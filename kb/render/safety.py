@@ -179,7 +179,7 @@ class TagBalancer:
 _OWN_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "pre", "code", "hr",
     "table", "tbody", "tr", "th", "td", "caption", "div", "span", "a", "img", "figure", "figcaption",
-    "br", "strong", "em",
+    "br", "strong", "em", "video", "source", "iframe",
 }
 ALLOWED_TAGS = frozenset(_OWN_TAGS | RAW_TAGS)
 ALLOWED_ATTRIBUTES = {
@@ -189,7 +189,13 @@ ALLOWED_ATTRIBUTES = {
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "div": {"id", "data-for"},
     "span": {"data-for", "data-video", "data-component"},
+    "video": {"controls", "preload", "poster", "width", "height"},
+    "source": {"src", "type"},
+    "iframe": {"src", "loading", "allowfullscreen"},
 }
+#: The only pages an iframe may show: the privacy-enhanced YouTube player
+#: (kb.render.media), which renderers write only when kb.yaml allows embeds.
+IFRAME_SOURCES = ("https://www.youtube-nocookie.com/embed/",)
 
 
 def sanitize_html(markup: str) -> str:
@@ -203,4 +209,13 @@ def sanitize_html(markup: str) -> str:
         url_schemes=set(SAFE_SCHEMES),
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_only_known_players,
     )
+
+
+def _only_known_players(tag: str, attribute: str, value: str) -> str | None:
+    """An iframe's ``src`` must be a known player (else it is dropped and
+    the iframe shows nothing)."""
+    if tag == "iframe" and attribute == "src" and not value.startswith(IFRAME_SOURCES):
+        return None
+    return value

@@ -361,7 +361,11 @@ class TextRenderer(LineRenderer):
         return f"[Image: {_text(self.image_ref(node).alt)}]"
 
     def visit_video(self, node: n.Video) -> str:
-        return f"[Video: {_text(node.name)}]"
+        ref = self.video_ref(node)
+        return _bracketed(ref.missing) if ref.missing else f"{ref.label}: {_unbreakable(ref.url)}"
+
+    def block_video(self, node: n.Video) -> list[str]:
+        return self.wrap(self.visit_video(node))
 
     def visit_ui(self, node: n.UIComponent) -> str:
         return f"[Interactive: {_text(node.name)}]"

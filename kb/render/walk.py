@@ -37,6 +37,7 @@ from kb.markup.anchors import escape_id
 from kb.markup.diagnostics import INFO, WARNING
 from kb.markup.syntax import IMAGE_PARAMETERS
 from kb.render.context import Expansion, RenderEnv
+from kb.render.media import VideoRef, video_ref
 from kb.render.safety import decode_entities, has_scheme, safe_url
 
 #: Stands where ``__TOC__`` was until the document is finished. It holds a
@@ -257,6 +258,8 @@ class Renderer:
             return True
         if kind == "image":
             return self.image_ref(node, report=False).figure
+        if kind == "video":
+            return not self.video_ref(node, report=False).missing
         if kind == "template":
             found = self.expand(node, count=False)
             if isinstance(found, str):
@@ -533,6 +536,14 @@ class Renderer:
             link=(self._image_link(params["page"], page=True) if params.get("page", "").strip()
                   else self._image_link(params.get("link", ""))),
         )
+
+    def video_ref(self, node: n.Video, report: bool = True) -> VideoRef:
+        """What a ``[[V:…]]`` plays (:mod:`kb.render.media`)."""
+        ref = video_ref(node.name, self.env.find_video(node.name), self.env.video_src)
+        if ref.missing and report:
+            self.env.report("missing-video", f'The video "{node.name}" is neither a YouTube URL nor in '
+                            f"content/videos/; add its files (.webm, .mp4, .ogv) there", node, WARNING, self.file)
+        return ref
 
     def _image_link(self, value: str, page: bool = False) -> str | None:
         """Where an image links: ``page=`` names an article (its page here,

@@ -194,8 +194,9 @@ def _write_site_files(staging: output.Staging, kb: KnowledgeBase, maker: PageMak
         for source in sorted(assets.rglob("*")):
             if source.is_file():
                 staging.copy(f"assets/{source.relative_to(assets).as_posix()}", source)
-    for source in kb.library.image_files:
-        staging.copy(f"images/{source.name}", source)
+    for name, files in (("images", kb.library.image_files), ("videos", kb.library.video_folder_files)):
+        for source in files:
+            staging.copy(f"{name}/{source.name}", source)
     pages = sorted(p for p in staging.written if p.endswith(".html") and p != "404.html")
     sitemap = "".join(f"  <url><loc>{p}</loc></url>\n" for p in pages)
     staging.write("sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -223,6 +224,7 @@ def _shared_key(root: Path, kb: KnowledgeBase, templates_dir: Path) -> str:
         _hash_files([p for p in (root / "kb.yaml", content / "codes.yaml") if p.is_file()]),
         "\n".join(sorted(f"{a.slug}\t{a.title}" for a in kb.library.articles)),
         "\n".join(p.name for p in kb.library.image_files),
+        "\n".join(p.name for p in kb.library.video_folder_files),
         _package_fingerprint(),
     ]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()

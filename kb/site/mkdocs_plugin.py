@@ -212,6 +212,7 @@ class SiteMaker:
         return self.kb.project.render_env(
             link_url=lambda article: self.relative(self.article_src(article.slug), page),
             image_url=lambda name, path: self.relative(f"{self.prefix}images/{path.name}", page),
+            video_url=lambda path: self.relative(f"{self.prefix}videos/{path.name}", page),
             diagnostics=self.diagnostics,
         )
 
@@ -228,8 +229,9 @@ class SiteMaker:
         folder = template_folder(kb.root)
         out[f"{self.prefix}assets/kb.js"] = folder / "assets" / "kb.js"
         out[f"{self.prefix}assets/kb-mkdocs.css"] = folder / "mkdocs" / "kb-mkdocs.css"
-        for path in kb.library.image_files:
-            out[f"{self.prefix}images/{path.name}"] = path
+        for name, files in (("images", kb.library.image_files), ("videos", kb.library.video_folder_files)):
+            for path in files:
+                out[f"{self.prefix}{name}/{path.name}"] = path
         notes = sorted({f"{d.file + ':' if d.file else ''}{d.line}:{d.column}: {d.message}" for d in self.diagnostics})
         for note in notes:
             log.debug(note)

@@ -62,6 +62,7 @@ class PageMaker:
         return self.kb.project.render_env(
             link_url=lambda article: root + article_path(article),
             image_url=lambda name, path: f"{root}images/{path.name}",
+            video_url=lambda path: f"{root}videos/{path.name}",
             diagnostics=self.warnings,
         )
 

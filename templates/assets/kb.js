@@ -760,11 +760,33 @@
     else initCodePage(form, data);
   }
 
+  /* ------------------------------------------------------------ videos */
+
+  // A video is a poster linking to its player on the privacy-enhanced
+  // host; nothing is loaded from there until the reader clicks it. Then the
+  // player takes the poster's place (without a script, the link opens it).
+  function initVideos() {
+    var posters = document.querySelectorAll('a.video-poster');
+    Array.prototype.forEach.call(posters, function (poster) {
+      poster.addEventListener('click', function (ev) {
+        if (ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+        ev.preventDefault();
+        var frame = document.createElement('iframe');
+        frame.src = poster.href + '?autoplay=1';
+        frame.title = poster.textContent;
+        frame.setAttribute('allow', 'autoplay; fullscreen; picture-in-picture');
+        frame.setAttribute('allowfullscreen', '');
+        poster.parentNode.replaceChild(frame, poster);
+        frame.focus();
+      });
+    });
+  }
+
   /* ------------------------------------------------------------- start */
 
   function start() {
     // Each part guards itself; one failing must not stop the others.
-    [initSearch, initPicker].forEach(function (fn) {
+    [initSearch, initPicker, initVideos].forEach(function (fn) {
       try {
         fn();
       } catch (e) {

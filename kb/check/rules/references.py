@@ -5,6 +5,7 @@ themselves (directly or through others)."""
 from __future__ import annotations
 
 from kb.markup import nodes as n
+from kb.render.media import youtube_id
 
 
 def check(unit) -> list:
@@ -16,7 +17,14 @@ def check(unit) -> list:
         graph = unit.shared["includes"] = IncludeGraph(library)
     me = _key(unit.article)
     out = []
-    for node in unit.nodes(n.Link, n.Image, n.Template, n.Include):
+    for node in unit.nodes(n.Link, n.Image, n.Template, n.Include, n.Video):
+        if isinstance(node, n.Video):
+            if youtube_id(node.name) is None and not library.video_files(node.name)[0]:
+                out.append(unit.at_node(
+                    "missing-video",
+                    f"video {node.name!r} is neither a YouTube URL nor in content/videos/; readers see "
+                    f"'does not exist'. Add its files (.webm, .mp4, .ogv) or fix the URL.", node))
+            continue
         if isinstance(node, n.Link):
             target = node.target
             if target and library.article_by_title(target) is None:
