@@ -1,5 +1,6 @@
 """In a real browser: a page with a video asks nothing of another site until
-the reader plays it, then plays it from the privacy-enhanced host."""
+the reader plays it, then plays it from the privacy-enhanced host; a
+details section opens and closes without a script."""
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ Before the video.
 [[Video:https://www.youtube.com/watch?v=ywJ6eQwhb78]]
 
 After the video.
+
+[[UI:details_start]]
+==Windows==
+Windows steps.
+==macOS==
+Mac steps.
+[[UI:details_end]]
 """
 
 
@@ -49,4 +57,15 @@ def test_a_video_loads_nothing_from_youtube_until_played(site, browser):
     hosts = {urlparse(url).hostname for url in asked if not url.startswith(site)}
     assert hosts <= {"www.youtube-nocookie.com"}
     assert [e for e in errors if "youtube-nocookie" not in e] == []
+    page.close()
+
+
+def test_a_details_section_opens_and_closes(site, browser):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(site + "articles/videos.html")
+    assert not page.is_visible("text=Windows steps.")
+    page.click("summary:has-text('Windows')")
+    assert page.is_visible("text=Windows steps.") and not page.is_visible("text=Mac steps.")
+    page.click("summary:has-text('Windows')")
+    assert not page.is_visible("text=Windows steps.")
     page.close()

@@ -283,7 +283,7 @@ def test_details_round_trip_and_read_in_text_and_markdown():
     text = render_text(parse(DETAILS))
     assert "details_start" not in text and "Windows steps" in text and "Mac step" in text
     md = render_markdown(parse(DETAILS))
-    assert "<details>" in md and "<summary>Windows</summary>" in md and "details_start" not in md
+    assert '<details markdown="1">' in md and "<summary>Windows</summary>" in md and "details_start" not in md
 
 
 def test_unclosed_details_and_unknown_components_are_reported():

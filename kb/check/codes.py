@@ -35,6 +35,8 @@ _TABLE = (
     CheckCode("unclosed-note", ERROR, STRUCTURE, "{note} never closed"),
     CheckCode("unclosed-warning", ERROR, STRUCTURE, "{warning} never closed"),
     CheckCode("unclosed-table", ERROR, STRUCTURE, "table never closed"),
+    CheckCode("unclosed-details", ERROR, STRUCTURE, "[[UI:details_start]] never closed"),
+    CheckCode("unknown-ui-component", ERROR, REFERENCES, "[[UI:…]] that names no component"),
     CheckCode("closed-early", ERROR, STRUCTURE, "container closed by an outer closer"),
     CheckCode("stray-close", ERROR, STRUCTURE, "closer with nothing to close"),
     CheckCode("closed-from-inline", WARNING, STRUCTURE, "block closer inside a heading or list item"),

@@ -587,7 +587,55 @@ class _Reader:
         tokens = self.md.parse(self.text, {})
         _Blocks(self, tokens).run()
         anchors.assign(self.headings, self.text)
+        _group_details(self.doc, self.diags)
         return self.doc
+
+
+def _details_marker(node: n.Node) -> str | None:
+    """"start"/"end" for a paragraph holding only ``[[UI:details_start]]`` or
+    ``[[UI:details_end]]``, else None."""
+    if not isinstance(node, n.Paragraph):
+        return None
+    parts = [c for c in node.children if not (isinstance(c, (n.Text, n.Newline)) and not c.text.strip())]
+    if len(parts) == 1 and isinstance(parts[0], n.UIComponent):
+        name = parts[0].name.strip().lower()
+        return {"details_start": "start", "details_end": "end"}.get(name)
+    return None
+
+
+def _group_details(doc: n.Document, diags: Recorder) -> None:
+    """The blocks between a ``[[UI:details_start]]`` paragraph and a
+    ``[[UI:details_end]]`` one as a :class:`~kb.markup.nodes.Details`, as
+    the wiki parser reads those lines (an unclosed one runs to the end of
+    its container)."""
+    stack: list[n.Node] = [doc]
+    while stack:
+        container = stack.pop()
+        if not any(_details_marker(c) for c in container.children):
+            stack.extend(c for c in container.children if c.children and c.is_block)
+            continue
+        children: list[n.Node] = []
+        section: n.Details | None = None
+        for child in container.children:
+            marker = _details_marker(child)
+            if marker == "start" and section is None:
+                section = n.Details(child.start, child.end, child.line, child.col)
+                children.append(section)
+            elif marker == "end" and section is not None:
+                section.end = child.end
+                section = None
+            elif marker == "end":
+                diags.stray_close(child.start, "details")
+            elif section is not None:
+                section.append(child)
+            else:
+                children.append(child)
+        if section is not None:
+            diags.unclosed(section)
+        container.children = []
+        for child in children:
+            container.append(child)
+        stack.extend(c for c in children if c.children and c.is_block)
 
 
 class _Frame:

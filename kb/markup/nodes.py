@@ -536,6 +536,16 @@ class UIComponent(_Bracketed):
     kind = "ui"
 
 
+class Details(Node):
+    """``[[UI:details_start]]`` … ``[[UI:details_end]]``, each alone on its
+    line: a section whose headings each collapse what follows them (Kitsune's
+    ``mzp-c-details``). ``prefix``/``suffix`` are the two lines."""
+
+    __slots__ = ()
+    kind = "details"
+    is_block = True
+
+
 class Template(_Bracketed):
     """``[[T:Name|a|key=value]]``. ``expansion`` holds the parsed body once a
     renderer has resolved it."""

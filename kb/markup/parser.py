@@ -38,6 +38,12 @@ MAX_DEPTH = 64
 _LINE_COMMENTS = r"(?:[ \t\r]|<!--(?:(?!-->).)*-->)*"
 _BLOCK_FOR_OPEN = re.compile(rf"{_LINE_COMMENTS}(?P<tag>\{{for(?: (?P<pred>[^{{}}\n]*))?\}}){_LINE_COMMENTS}$", re.S)
 _BLOCK_FOR_CLOSE = re.compile(rf"{_LINE_COMMENTS}\{{/for\}}{_LINE_COMMENTS}$", re.S)
+#: ``[[UI:details_start]]`` / ``[[UI:details_end]]`` alone on its line.
+# (Both on one line, as in Kitsune's own test: an empty section.)
+_DETAILS_MARK = r"\[\[\s*UI\s*:\s*details_{}\s*\]\]"
+_DETAILS = re.compile(rf"{_LINE_COMMENTS}(?:(?P<start>{_DETAILS_MARK.format('start')}){_LINE_COMMENTS}"
+                      rf"(?:(?P<end>{_DETAILS_MARK.format('end')}){_LINE_COMMENTS})?"
+                      rf"|(?P<closer>{_DETAILS_MARK.format('end')}){_LINE_COMMENTS})$", re.S | re.I)
 _RULE = re.compile(r"-{4,}[ \t\r]*$")
 _LIST_PREFIX = re.compile(r"[*#;:]+")
 
@@ -137,6 +143,26 @@ class _BlockParser:
             self._open_block_for(pos, stop, m)
         else:
             self._close_block_for(pos, stop)
+        return stop
+
+    def _details(self, pos: int, end: int, stop: int) -> int:
+        m = _DETAILS.match(self.text[pos:end])
+        if not m.group("start"):
+            if not self._close_container(n.Details, pos, self.text[pos:stop]):
+                self.diags.stray_close(pos, "details")
+                self._add(self._stray(pos, stop, literal=False))
+        elif len(self.stack) > MAX_DEPTH:
+            self.diags.too_deep(pos)
+            self._add(self._stray(pos, stop, literal=True))
+        else:
+            node = self._node(n.Details, pos)
+            split = pos + m.start("end") if m.group("end") else stop
+            node.prefix = self.text[pos:split]
+            node.suffix = self.text[split:stop]
+            node.end = stop
+            self._add(node)
+            if not m.group("end"):
+                self.stack.append(node)
         return stop
 
     def _table_open(self, pos: int, end: int, stop: int) -> int:
@@ -538,6 +564,7 @@ BLOCK_RULES = (
     BlockRule("blank", "", lambda p, line, pos: not line.strip(), _BlockParser._blank),
     BlockRule("block-for", "{<", lambda p, line, pos: bool(_BLOCK_FOR_OPEN.match(line) or _BLOCK_FOR_CLOSE.match(line)),
               _BlockParser._block_for),
+    BlockRule("details", "[<", lambda p, line, pos: bool(_DETAILS.match(line)), _BlockParser._details),
     BlockRule("table", "{", lambda p, line, pos: line.startswith("{|"), _BlockParser._table_open),
     BlockRule("table-line", "|!", lambda p, line, pos: p._innermost(n.Table) is not None, _BlockParser._table_line),
     BlockRule("list", "*#;:", lambda p, line, pos: True, _BlockParser._list_line, closes_lists=False),

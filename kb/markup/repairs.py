@@ -10,6 +10,9 @@ unclosed-for               error     a ``{for}`` with no ``{/for}``: closed at t
 unclosed-note              error     a ``{note}`` with no ``{/note}``: likewise
 unclosed-warning           error     a ``{warning}`` with no ``{/warning}``
 unclosed-table             error     a ``{|`` table with no ``|}``
+unclosed-details           error     a ``[[UI:details_start]]`` with no
+                                     ``[[UI:details_end]]``: closed at the end of
+                                     its enclosing block (or document)
 closed-early               error     a container closed by an outer closer: the
                                      inner one ends there too
 stray-close                error     a ``{/for}``/``{/note}``/``{/warning}`` with
@@ -35,7 +38,8 @@ from kb.markup.diagnostics import ERROR, WARNING, Diagnostic
 from kb.markup.source import Source
 from kb.markup.syntax import CONTAINERS
 
-_OPENERS = {**{c.name: "{" + c.name + "}" for c in CONTAINERS}, "table": "{|"}
+_OPENERS = {**{c.name: "{" + c.name + "}" for c in CONTAINERS}, "table": "{|", "details": "[[UI:details_start]]"}
+_CLOSERS = {**{c.name: "{/" + c.name + "}" for c in CONTAINERS}, "table": "|}", "details": "[[UI:details_end]]"}
 
 
 class Recorder:
@@ -57,7 +61,7 @@ class Recorder:
         if kind not in _OPENERS:
             return
         where = "the end of the document" if getattr(node, "is_block", False) else "the end of its block"
-        closer = "|}" if kind == "table" else "{/" + kind + "}"
+        closer = _CLOSERS[kind]
         self.add(f"unclosed-{kind}", ERROR,
                  f"{_OPENERS[kind]} opened here is never closed; it was closed at {where}. Add {closer} where it should end.",
                  node.start, node.start + len(node.prefix))
@@ -72,9 +76,10 @@ class Recorder:
                      inner.start, inner.start + len(inner.prefix))
 
     def stray_close(self, pos: int, kind: str) -> None:
+        closer = _CLOSERS[kind]
         self.add("stray-close", ERROR,
-                 f"{{/{kind}}} has no open {_OPENERS[kind]} to close and was ignored; remove it or add the opener.",
-                 pos, pos + len(kind) + 3)
+                 f"{closer} has no open {_OPENERS[kind]} to close and was ignored; remove it or add the opener.",
+                 pos, pos + len(closer))
 
     def closed_by_inline(self, pos: int, kind: str) -> None:
         self.add("closed-from-inline", WARNING,

@@ -355,8 +355,20 @@ class HtmlRenderer(Renderer):
     block_video = visit_video
 
     def visit_ui(self, node: n.UIComponent) -> str:
-        return (f'<span class="ui-component" data-component="{escape(node.name)}">'
-                f"[Interactive: {escape(node.name)}]</span>")
+        message = self.ui_message(node)
+        if message is None:
+            return ""
+        css = "ui-component" if node.name.strip().lower() == "device_migration_wizard" else "error"
+        return f'<span class="{css}">{escape(message)}</span>'
+
+    def visit_details(self, node: n.Details) -> str:
+        """Kitsune's ``<section class="mzp-c-details">``, whose headings a
+        script makes collapsible, as HTML that collapses by itself."""
+        intro, parts = self.details_parts(node)
+        out = ['<section class="details">', self.blocks(intro)]
+        for heading, body in parts:
+            out.append(f"<details><summary>{self.block(heading).strip()}</summary>\n{self.blocks(body)}</details>\n")
+        return "".join(out) + "</section>\n"
 
     def visit_html(self, node: n.HtmlTag) -> str:
         """A raw tag: safelisted ones rebuilt and balanced, others as text."""

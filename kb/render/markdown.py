@@ -439,7 +439,20 @@ class MarkdownRenderer(LineRenderer):
         return [self.visit_video(node)]
 
     def visit_ui(self, node: n.UIComponent) -> str:
-        return f"\\[Interactive: {md_escape(node.name)}\\]"
+        message = self.ui_message(node)
+        return md_escape(message) if message else ""
+
+    def visit_details(self, node: n.Details) -> list[str]:
+        """Each heading of the section a ``<details>`` with the heading as its
+        summary (``markdown="1"``: MkDocs' md_in_html reads what is inside)."""
+        intro, parts = self.details_parts(node)
+        lines = self.blocks(intro)
+        for heading, body in parts:
+            entry = self.heading_entry(heading)  # in the table of contents, as the HTML has it
+            summary = html.escape(clean_text(entry.text))
+            lines += ([""] if lines else []) + ['<details markdown="1">', f'<summary id="{entry.id}">{summary}</summary>', ""]
+            lines += self.blocks(body) + ["", "</details>"]
+        return lines
 
     def visit_html(self, node: n.HtmlTag) -> str:
         """Safelisted phrasing tags pass (without attributes; an image

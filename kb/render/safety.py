@@ -179,7 +179,7 @@ class TagBalancer:
 _OWN_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "pre", "code", "hr",
     "table", "tbody", "tr", "th", "td", "caption", "div", "span", "a", "img", "figure", "figcaption",
-    "br", "strong", "em", "video", "source", "iframe",
+    "br", "strong", "em", "video", "source", "iframe", "section", "details", "summary",
 }
 ALLOWED_TAGS = frozenset(_OWN_TAGS | RAW_TAGS)
 ALLOWED_ATTRIBUTES = {

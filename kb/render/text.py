@@ -368,7 +368,12 @@ class TextRenderer(LineRenderer):
         return self.wrap(self.visit_video(node))
 
     def visit_ui(self, node: n.UIComponent) -> str:
-        return f"[Interactive: {_text(node.name)}]"
+        message = self.ui_message(node)
+        return _bracketed(message) if message else ""
+
+    def visit_details(self, node: n.Details) -> list[str]:
+        """A details section reads as its headings and their content."""
+        return self.blocks(self.children(node))
 
     def visit_html(self, node: n.HtmlTag) -> str:
         """Safelisted tags only format, so they vanish (``<br>`` breaks the

@@ -537,6 +537,37 @@ class Renderer:
                   else self._image_link(params.get("link", ""))),
         )
 
+    # -- UI components ----------------------------------------------------------------------
+
+    def ui_message(self, node: n.UIComponent) -> str | None:
+        """What stands in place of ``[[UI:name]]``: None for a details marker
+        (the section is a :class:`~kb.markup.nodes.Details` when the marker is
+        alone on its line; elsewhere it marks nothing), a note for Kitsune's
+        interactive wizard, "does not exist" for any other name."""
+        name = node.name.strip().lower()
+        if name in ("details_start", "details_end"):
+            return None
+        if name == "device_migration_wizard":
+            return "This step has an interactive guide on Mozilla's support site."
+        return f'The UI component "{node.name}" does not exist.'
+
+    def details_parts(self, node: n.Details) -> tuple[list[n.Node], list[tuple[n.Heading, list[n.Node]]]]:
+        """A details section's blocks: those before its first heading, then
+        each heading of that heading's level (or higher) with what follows it
+        up to the next such heading."""
+        intro: list[n.Node] = []
+        parts: list[tuple[n.Heading, list[n.Node]]] = []
+        level = None
+        for child in self.children(node):
+            if child.kind == "heading" and (level is None or child.level <= level):
+                level = child.level if level is None else level
+                parts.append((child, []))
+            elif parts:
+                parts[-1][1].append(child)
+            else:
+                intro.append(child)
+        return intro, parts
+
     def video_ref(self, node: n.Video, report: bool = True) -> VideoRef:
         """What a ``[[V:…]]`` plays (:mod:`kb.render.media`)."""
         ref = video_ref(node.name, self.env.find_video(node.name), self.env.video_src)

@@ -87,6 +87,12 @@ class WikiMarkdownRenderer(MarkdownRenderer):
 
     block_template = block_include = block_image = block_video = block_ui = _source_block
 
+    def visit_details(self, node: n.Details) -> list[str]:
+        """The section as written: its markers on lines of their own (the
+        Markdown reader reads them back as a section)."""
+        return [node.prefix.strip(), "", *self.blocks(self.children(node)), "", node.suffix.strip() or
+                "[[UI:details_end]]"]
+
     def block_note(self, node: n.Callout) -> list[str]:
         body = self.blocks(self.children(node))
         if not body and self.flow(self.children(node)):

@@ -9,14 +9,14 @@ from kb.render.media import youtube_id
 
 
 def check(unit) -> list:
+    out = _ui_components(unit)
     library = unit.library
     if library is None:
-        return []
+        return out
     graph = unit.shared.get("includes")
     if graph is None:
         graph = unit.shared["includes"] = IncludeGraph(library)
     me = _key(unit.article)
-    out = []
     for node in unit.nodes(n.Link, n.Image, n.Template, n.Include, n.Video):
         if isinstance(node, n.Video):
             if youtube_id(node.name) is None and not library.video_files(node.name)[0]:
@@ -65,6 +65,24 @@ def check(unit) -> list:
                     "recursive-template",
                     f"{label} never finishes expanding: {' → '.join(cycle)}; readers see a "
                     f"'recursive inclusion' message. Break the loop.", node))
+    return out
+
+
+def _ui_components(unit) -> list:
+    """``[[UI:…]]`` that shows nothing the author meant: an unknown name, or
+    a details marker that is not alone on its line (it then marks nothing)."""
+    out = []
+    for node in unit.nodes(n.UIComponent):
+        name = node.name.strip().lower()
+        if name in ("details_start", "details_end"):
+            message = (f"[[UI:{node.name}]] marks a collapsible section only alone on its line; "
+                       f"put it on a line of its own.")
+        elif name == "device_migration_wizard":
+            continue
+        else:
+            message = (f"[[UI:{node.name}]] names no UI component (there are details_start, details_end "
+                       f"and device_migration_wizard); readers see 'does not exist'.")
+        out.append(unit.at_node("unknown-ui-component", message, node))
     return out
 
 
