@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 
 from kb.markup import nodes as n
 from kb.render.context import RenderEnv
-from kb.render.safety import RAW_TAGS, TagBalancer, clean_text, escape, raw_tag_html, sanitize_html
+from kb.render.safety import (
+    FETCHED_AT_LOAD,
+    RAW_TAGS,
+    TagBalancer,
+    clean_text,
+    escape,
+    raw_attributes,
+    raw_tag_html,
+    sanitize_html,
+)
 from kb.render.walk import TOC_MARK, ImageRef, Renderer, TocEntry, as_document, for_attribute
 
 
@@ -371,12 +380,24 @@ class HtmlRenderer(Renderer):
         return "".join(out) + "</section>\n"
 
     def visit_html(self, node: n.HtmlTag) -> str:
-        """A raw tag: safelisted ones rebuilt and balanced, others as text."""
+        """A raw tag: safelisted ones rebuilt and balanced, others as text.
+        A raw ``<p>`` only separates paragraphs (ours are written around
+        the text). A picture from another site is a link to it unless
+        ``kb.yaml`` allows embeds: showing it would tell that site who
+        reads the page."""
         if node.name not in RAW_TAGS:
             return escape(node.text)
+        if node.name == "p":
+            return ""
         if node.closing:
             return "".join(f"</{name}>" for name in self.tags.closing(node.name))
-        rebuilt = raw_tag_html(node.name, False, node.attrs)
+        if node.name in FETCHED_AT_LOAD and not self.config.embeds:
+            attrs = dict(raw_attributes(node.name, node.attrs, self.live_site))
+            if "src" not in attrs:
+                return ""
+            label = f"[Image: {attrs['alt']}]" if attrs.get("alt") else "[Image]"
+            return f'<a href="{_attr(attrs["src"])}" rel="noopener" class="external">{escape(label)}</a>'
+        rebuilt = raw_tag_html(node.name, False, node.attrs, self.live_site)
         if rebuilt:
             self.tags.opening(node.name)
         return rebuilt

@@ -39,7 +39,7 @@ from urllib.parse import quote
 
 from kb.markup import nodes as n
 from kb.render.context import RenderEnv
-from kb.render.safety import RAW_TAGS, TagBalancer, clean_text, decode_entities, raw_attributes
+from kb.render.safety import RAW_BLOCK_TAGS, RAW_TAGS, TagBalancer, clean_text, decode_entities, raw_attributes
 from kb.render.walk import TOC_MARK, LineRenderer, as_document, for_attribute
 
 # Emphasis is decided once its neighbours are known: visit_bold/italic wrap
@@ -442,6 +442,10 @@ class MarkdownRenderer(LineRenderer):
         message = self.ui_message(node)
         return md_escape(message) if message else ""
 
+    def block_html(self, node: n.HtmlTag) -> list[str]:
+        """A raw block tag: its content stands as blocks; the tag is gone."""
+        return []
+
     def visit_details(self, node: n.Details) -> list[str]:
         """Each heading of the section a ``<details>`` with the heading as its
         summary (``markdown="1"``: MkDocs' md_in_html reads what is inside)."""
@@ -460,12 +464,17 @@ class MarkdownRenderer(LineRenderer):
         name = node.name
         if name not in RAW_TAGS:
             return md_escape(node.text)
+        if name in RAW_BLOCK_TAGS:
+            return ""
         if node.closing:
             return "".join(f"</{t}>" for t in self.tags.closing(name))
         if name == "img":
-            attrs = dict(raw_attributes("img", node.attrs))
+            attrs = dict(raw_attributes("img", node.attrs, self.live_site))
             if "src" not in attrs:
                 return ""
+            if not self.config.embeds:  # as in HTML: a link, not a picture another site serves
+                label = f"[Image: {attrs['alt']}]" if attrs.get("alt") else "[Image]"
+                return f"[{md_escape(label)}]({md_url(attrs['src'])})"
             return f"![{md_escape(attrs.get('alt', ''))}]({md_url(attrs['src'])})"
         self.tags.opening(name)
         return f"<{name}>"

@@ -19,8 +19,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from urllib.parse import urljoin
 
 import nh3
+
+from kb.markup.anchors import escape_id
 
 #: Control characters no output may carry from content.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff]")
@@ -81,15 +84,29 @@ def has_scheme(text: str) -> bool:
 # Raw HTML tags written in articles
 # ---------------------------------------------------------------------------
 
-#: Phrasing tags an article may use (what real articles use, and their kin).
-RAW_TAGS = frozenset(
-    "abbr b big br cite code del dfn em i img ins kbd mark q s samp small span strike strong "
-    "sub sup tt u var wbr".split()
+#: Block tags an article may use: Kitsune's safelist (py-wikimarkup's
+#: ALLOWED_TAGS) less ``noscript``. A paragraph holding one is laid out as
+#: blocks; a raw ``<p>`` only separates paragraphs.
+RAW_BLOCK_TAGS = frozenset(
+    "blockquote caption center col colgroup dd div dl dt h1 h2 h3 h4 h5 h6 hr li ol p pre section source "
+    "table tbody td tfoot th thead tr ul video".split()
 )
-VOID_TAGS = frozenset({"br", "wbr", "img"})
-#: Attributes kept on raw tags; anything else (style, on*, id…) is dropped.
+#: Every tag an article may use: the phrasing ones (what real articles use,
+#: and their kin) and the block ones; any other is shown as text.
+RAW_TAGS = frozenset(
+    "abbr b big br cite code del dfn em font i img ins kbd mark q s samp small span strike strong "
+    "sub sup tt u var wbr".split()
+) | RAW_BLOCK_TAGS
+VOID_TAGS = frozenset({"br", "wbr", "img", "hr", "col", "source"})
+#: Attributes kept on raw tags (those both py-wikimarkup and Kitsune let
+#: through, less ``style``); anything else (style, on*…) is dropped.
 RAW_ATTRIBUTES = {"*": frozenset({"class", "title"}), "img": frozenset({"src", "alt", "width", "height"}),
-                  "abbr": frozenset({"title"})}
+                  "abbr": frozenset({"title"}), "div": frozenset({"id"}),
+                  "video": frozenset({"width", "height", "controls"}), "source": frozenset({"src", "type"})}
+_BOOLEAN_ATTRIBUTES = frozenset({"controls"})
+#: Raw tags whose ``src`` is fetched when the page opens (a <video>'s
+#: sources wait for play: the renderer writes preload="none").
+FETCHED_AT_LOAD = frozenset({"img"})
 
 _ATTRIBUTE = re.compile(
     r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"""
@@ -98,8 +115,10 @@ _CLASS = re.compile(r"[^A-Za-z0-9_\- ]")
 _DIGITS = re.compile(r"\s*(\d{1,5})(?:px)?\s*$")
 
 
-def raw_attributes(name: str, attrs: str) -> list[tuple[str, str]]:
-    """The allowed attributes of a raw tag, values decoded and checked."""
+def raw_attributes(name: str, attrs: str, site: str = "") -> list[tuple[str, str]]:
+    """The allowed attributes of a raw tag, values decoded and checked. A
+    site-relative ``src`` (``/media/x.png``) is on the live site ``site``
+    (an URL of it); an ``id`` is escaped as Kitsune escapes ids."""
     allowed = RAW_ATTRIBUTES["*"] | RAW_ATTRIBUTES.get(name, frozenset())
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -109,12 +128,18 @@ def raw_attributes(name: str, attrs: str) -> list[tuple[str, str]]:
             continue
         value = next((g for g in m.group(2, 3, 4) if g is not None), "")
         value = clean_text(decode_entities(value))
-        if key == "class":
+        if key in _BOOLEAN_ATTRIBUTES:
+            value = key
+        elif key == "id":
+            value = escape_id(value)
+        elif key == "class":
             value = " ".join(_CLASS.sub("", value).split())
         elif key in ("width", "height"):
             digits = _DIGITS.match(value)
             value = digits.group(1) if digits else ""
         elif key == "src":
+            if site and value.startswith("/") and not value.startswith("//"):
+                value = urljoin(site, value)
             value = safe_url(value, frozenset({"http", "https"})) or ""
         if value:
             seen.add(key)
@@ -122,15 +147,17 @@ def raw_attributes(name: str, attrs: str) -> list[tuple[str, str]]:
     return out
 
 
-def raw_tag_html(name: str, closing: bool, attrs: str) -> str:
+def raw_tag_html(name: str, closing: bool, attrs: str, site: str = "") -> str:
     """A safelisted raw tag, rebuilt from its checked attributes."""
     if closing:
         return f"</{name}>"
-    pairs = raw_attributes(name, attrs)
+    pairs = raw_attributes(name, attrs, site)
     if name == "img":
         if not any(k == "src" for k, _ in pairs):
             return ""
         pairs.append(("loading", "lazy"))
+    elif name == "video":
+        pairs.append(("preload", "none"))
     rendered = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in pairs)
     return f"<{name}{rendered}>"
 

@@ -371,6 +371,10 @@ class TextRenderer(LineRenderer):
         message = self.ui_message(node)
         return _bracketed(message) if message else ""
 
+    def block_html(self, node: n.HtmlTag) -> list[str]:
+        """A raw block tag: its content stands as blocks; the tag is gone."""
+        return []
+
     def visit_details(self, node: n.Details) -> list[str]:
         """A details section reads as its headings and their content."""
         return self.blocks(self.children(node))

@@ -38,7 +38,7 @@ from kb.markup.diagnostics import INFO, WARNING
 from kb.markup.syntax import IMAGE_PARAMETERS
 from kb.render.context import Expansion, RenderEnv
 from kb.render.media import VideoRef, video_ref
-from kb.render.safety import decode_entities, has_scheme, safe_url
+from kb.render.safety import RAW_BLOCK_TAGS, decode_entities, has_scheme, safe_url
 
 #: Stands where ``__TOC__`` was until the document is finished. It holds a
 #: NUL, which content text can never carry (safety.clean_text removes it).
@@ -260,6 +260,8 @@ class Renderer:
             return self.image_ref(node, report=False).figure
         if kind == "video":
             return not self.video_ref(node, report=False).missing
+        if kind == "html":
+            return node.name in RAW_BLOCK_TAGS
         if kind == "template":
             found = self.expand(node, count=False)
             if isinstance(found, str):
@@ -492,9 +494,13 @@ class Renderer:
     def external_url(self, node: n.ExternalLink) -> str | None:
         return safe_url(node.url)
 
+    @property
+    def live_site(self) -> str:
+        return str(getattr(self.config, "live_site", "") or "")
+
     def site_url(self, node: n.SiteLink) -> str | None:
         """Where ``[/path label]`` goes: that path on the live site."""
-        return safe_url(urljoin(str(getattr(self.config, "live_site", "") or ""), node.path))
+        return safe_url(urljoin(self.live_site, node.path))
 
     def image_ref(self, node: n.Image, report: bool = True) -> ImageRef:
         """An image's file and parameters, read as Kitsune's
