@@ -102,7 +102,8 @@ def render_kitsune(articles: list[dict]) -> dict[str, str]:
 
 
 def _text(element) -> str:
-    return " ".join(" ".join(_pieces(element)).replace("\u00a0", " ").split())
+    text = " ".join(" ".join(_pieces(element)).replace("\u00a0", " ").split())
+    return text.replace(" or has no approved revision", "")
 
 
 def _pieces(element) -> list[str]:
@@ -130,6 +131,8 @@ def _href(href: str | None) -> str:
         return "missing:" + href[len(LIVE_SITE):]
     if href.startswith("//"):
         href = "https:" + href
+    elif href.startswith("/"):  # Kitsune's site-relative link: on the live site
+        href = "https://support.mozilla.org" + href
     return href.replace("http://", "https://")
 
 
@@ -137,6 +140,7 @@ def features(html: str) -> dict[str, list[str]]:
     root = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
     for toc in [e for e in root.iter() if e.get("id") == "toc"]:
         toc.clear()
+    _privacy_forms(root)
     out: dict[str, list[str]] = {name: [] for name in CONSTRUCTS}
     parents = {child: parent for parent in root.iter() for child in parent}
     for element in root.iter():
@@ -184,6 +188,23 @@ def _short(item: str, keep: int = 80) -> str:
     return f"{item[:keep]}… #{hashlib.sha1(item.encode()).hexdigest()[:8]}"
 
 
+def _privacy_forms(root) -> None:
+    """kb's privacy-keeping forms read as what they stand for: a video's
+    poster (a link to the player) as the player, a link to another site's
+    picture (``[Image: alt]``) as the picture. Kitsune loads both as the
+    page opens; docs/kitsune.md says why kb does not."""
+    for element in root.iter():
+        if element.tag == "a" and "video-poster" in _classes(element):
+            element.tag, element.attrib = "iframe", {"src": element.get("href")}
+            element.text = None
+        elif element.tag == "a" and (element.text or "").startswith("[Image") and "external" in _classes(element):
+            alt = element.text[len("[Image: "):-1] if element.text.startswith("[Image: ") else None
+            element.tag, element.attrib = "img", {"src": element.get("href")}
+            if alt is not None:
+                element.set("alt", alt)
+            element.text = None
+
+
 def _list_shape(element) -> str:
     """The nesting of a list's items: ``ol(li(dl(dt)) li)``."""
     tags = [c for c in element if isinstance(c.tag, str)]
@@ -202,7 +223,6 @@ def _blocks(root) -> list[str]:
     """The visible text, one item per block: a short hash and its first words
     (enough to say which paragraph changed without storing every article)."""
     words = _text(root)
-    words = words.replace(" or has no approved revision", "")
     out = []
     for sentence in re.split(r"(?<=[.!?:])\s+", words):
         if sentence:

@@ -10,6 +10,7 @@ are located by single passes or memoised searches, never by rescanning.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from kb.markup import autolinks
@@ -123,12 +124,13 @@ class _Scan(InlineStack):
     def linkify(self, start: int, end: int) -> None:
         """Text[start:end], its bare URLs, domains and e-mail addresses as
         links (:mod:`kb.markup.autolinks`). One that runs into a comment or
-        tag (``https://example<!---->.com``) was broken on purpose: text."""
+        tag and goes on after it (``https://example<!---->.com``) was
+        broken on purpose: text. (Before ``<br>`` and a line end it is a link.)"""
         text = self.text
         pos = start
         for link in autolinks.find(text[start:end]):
             at, stop = start + link.start, start + link.end
-            if stop == end and end < len(text) and text[end] == "<":
+            if stop == end and _address_goes_on(text, end):
                 continue
             if at > pos:
                 self.top.append(self.p._leaf(n.Text, pos, at))
@@ -365,6 +367,18 @@ class _Scan(InlineStack):
             self.raw_no_links = max(0, self.raw_no_links + (-1 if closing else 1))
         self.pending = m.end()
         return m.end()
+
+
+_MARKUP_RUN = re.compile(r"(?:<!--.*?-->|<[^<>]*>)+", re.S)
+
+
+def _address_goes_on(text: str, pos: int) -> bool:
+    """Whether comments or tags start at ``pos`` and text follows them with
+    no space: the author split one address to keep it from being a link."""
+    # The tricks are short ("<!---->", "<i></i>"): look no further than this,
+    # so a page of links followed by long markup is still read in linear time.
+    m = _MARKUP_RUN.match(text, pos, pos + 256)
+    return m is not None and m.end() < len(text) and not text[m.end()].isspace()
 
 
 #: Token group → the scan method that reads it (the construct's ``scan``).

@@ -591,6 +591,15 @@ class _Reader:
         return self.doc
 
 
+def _address_goes_on(after: list[n.Node]) -> bool:
+    """Whether comments or tags come next and text follows them with no
+    space: an address split on purpose (``https://example<!---->.com``)."""
+    i = 0
+    while i < len(after) and isinstance(after[i], (n.Comment, n.HtmlTag)):
+        i += 1
+    return 0 < i < len(after) and isinstance(after[i], n.Text) and after[i].text[:1].strip() != ""
+
+
 def _details_marker(node: n.Node) -> str | None:
     """"start"/"end" for a paragraph holding only ``[[UI:details_start]]`` or
     ``[[UI:details_end]]``, else None."""
@@ -1072,7 +1081,7 @@ class _Inline(InlineStack):
                 if isinstance(child, n.HtmlTag) and child.name in NO_AUTOLINKS and not child.self_closing:
                     closed = max(0, closed + (-1 if child.closing else 1))
                 if isinstance(child, n.Text) and not closed and autolinks.find(child.text):
-                    broken = i + 1 < len(node.children) and isinstance(node.children[i + 1], (n.Comment, n.HtmlTag))
+                    broken = _address_goes_on(node.children[i + 1:])
                     children.extend(self.linked(child, broken))
                     continue
                 if child.children and not isinstance(child, LINK_NODES):
