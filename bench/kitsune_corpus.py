@@ -159,7 +159,7 @@ def features(html: str) -> dict[str, list[str]]:
         elif tag in ("ul", "ol", "dl") and (parents.get(element) is None or parents[element].tag not in
                                             ("li", "dt", "dd", "ul", "ol", "dl")):
             out["lists"].append(_list_shape(element))
-        elif tag in ("strong", "em", "b", "i"):
+        elif tag in ("strong", "em", "b", "i") and _text(element):  # an empty one shows nothing
             out["emphasis"].append(f"{'bold' if tag in ('strong', 'b') else 'italic'}: {_text(element)}")
         if "for" in classes:
             out["for"].append(f"{element.get('data-for', '')}: {_text(element)}")
